@@ -1,0 +1,3 @@
+pub mod session;
+pub mod user;
+pub mod user_location;

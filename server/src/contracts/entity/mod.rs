@@ -1,0 +1,3 @@
+pub mod contract;
+pub mod municipality;
+pub mod tariff;

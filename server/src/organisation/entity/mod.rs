@@ -1,0 +1,3 @@
+pub mod location;
+pub mod location_dagdeel;
+pub mod organisation;

@@ -1,0 +1,121 @@
+//! Building the application and running the HTTP server.
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use poem::Request;
+use poem::listener::{Acceptor, Listener, TcpListener};
+use sea_orm::DatabaseConnection;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::auth::rate_limit::LoginLimiter;
+use crate::config::Config;
+use crate::http::{ApiError, routes};
+use crate::{db, demo};
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub limiter: Arc<LoginLimiter>,
+}
+
+impl AppState {
+    pub fn of(req: &Request) -> Result<&AppState, ApiError> {
+        req.data::<AppState>()
+            .ok_or_else(|| ApiError::Internal("application state missing".into()))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("demo data: {0}")]
+    Demo(#[from] demo::DemoError),
+}
+
+/// A running server: its address, and a handle to stop it.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    /// Connects, migrates, loads the demo on an empty database if configured, and starts listening.
+    pub async fn start(config: Config) -> Result<Server, StartupError> {
+        let db = db::connect(&config.database_url()).await?;
+        db::migrate(&db).await?;
+        if config.demo_on_empty && demo::is_empty(&db).await? {
+            let credentials = demo::load(&db, demo::passwords_from_env()).await?;
+            demo::save_and_print_credentials(&config.data_dir, &credentials);
+        } else {
+            demo::print_saved_credentials(&config.data_dir);
+        }
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+            limiter: Arc::new(LoginLimiter::default()),
+        };
+        Server::listen(state).await
+    }
+
+    pub async fn listen(state: AppState) -> Result<Server, StartupError> {
+        let bind = state.config.bind;
+        let acceptor = TcpListener::bind(bind.to_string())
+            .into_acceptor()
+            .await
+            .map_err(|source| StartupError::Bind { addr: bind, source })?;
+        let addr = acceptor
+            .local_addr()
+            .first()
+            .and_then(|a| a.as_socket_addr().copied())
+            .unwrap_or(bind);
+        let app = routes::app(state.clone());
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            poem::Server::new_with_acceptor(acceptor)
+                .run_with_graceful_shutdown(
+                    app,
+                    async {
+                        let _ = rx.await;
+                    },
+                    Some(Duration::from_secs(10)),
+                )
+                .await
+        });
+        tracing::info!(%addr, "listening");
+        Ok(Server {
+            addr,
+            state,
+            shutdown: Some(tx),
+            task,
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections and waits for running requests.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.task.await.unwrap_or(Ok(()))
+    }
+
+    /// Runs until the task ends (Ctrl-C handling is the caller's).
+    pub async fn wait(self) -> std::io::Result<()> {
+        self.task.await.unwrap_or(Ok(()))
+    }
+}

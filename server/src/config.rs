@@ -19,6 +19,8 @@ pub struct Config {
     pub session_days: i64,
     /// Load the demo organisation when `serve` starts on an empty database.
     pub demo_on_empty: bool,
+    /// One password for every demo user (for scripted demos and tests); random per user if unset.
+    pub demo_password: Option<String>,
 }
 
 impl Default for Config {
@@ -31,6 +33,7 @@ impl Default for Config {
             cookie_secure: false,
             session_days: 30,
             demo_on_empty: true,
+            demo_password: None,
         }
     }
 }
@@ -115,6 +118,9 @@ impl Config {
         }
         if let Some(v) = var("DAGSTAAT_SESSION_DAYS") {
             self.session_days = parsed("DAGSTAAT_SESSION_DAYS", v)?;
+        }
+        if let Some(v) = var("DAGSTAAT_DEMO_PASSWORD").filter(|v| !v.is_empty()) {
+            self.demo_password = Some(v);
         }
         if let Some(v) = var("DAGSTAAT_DEMO_ON_EMPTY") {
             self.demo_on_empty = parsed("DAGSTAAT_DEMO_ON_EMPTY", v)?;

@@ -62,7 +62,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             db::migrate(&db).await.map_err(|e| e.to_string())?;
-            let credentials = demo::load(&db, demo::passwords_from_env())
+            let credentials = demo::load(&db, config.demo_password.clone())
                 .await
                 .map_err(|e| e.to_string())?;
             demo::save_and_print_credentials(&config.data_dir, &credentials);

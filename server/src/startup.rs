@@ -56,7 +56,7 @@ impl Server {
         let db = db::connect(&config.database_url()).await?;
         db::migrate(&db).await?;
         if config.demo_on_empty && demo::is_empty(&db).await? {
-            let credentials = demo::load(&db, demo::passwords_from_env()).await?;
+            let credentials = demo::load(&db, config.demo_password.clone()).await?;
             demo::save_and_print_credentials(&config.data_dir, &credentials);
         } else {
             demo::print_saved_credentials(&config.data_dir);

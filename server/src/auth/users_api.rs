@@ -139,12 +139,12 @@ impl UsersApi {
     ) -> ApiResult<Json<UserView>> {
         let me = auth.require(Permission::UsersWrite)?;
         let existing = find_or_404::<user::Entity>(&state.db, id.0, "user").await?;
-        validate(&state.db, &body, false).await?;
         if existing.id == me.user_id && (!body.active || body.role != Role::Admin) {
             return Err(ApiError::Conflict(
                 "you cannot remove your own admin role or deactivate yourself".into(),
             ));
         }
+        validate(&state.db, &body, false).await?;
         let new_hash = match body.password.as_deref() {
             Some(password) => Some(hash_password(password).await?),
             None => None,

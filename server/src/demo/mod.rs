@@ -27,7 +27,6 @@ use crate::schedules::entity::schedule;
 use crate::transport::entity::vehicle;
 use sync::Dagdeel;
 
-pub const DEMO_PASSWORD_ENV: &str = "DAGSTAAT_DEMO_PASSWORD";
 const CREDENTIALS_FILE: &str = "demo-credentials.txt";
 pub const CLIENTS_PER_LOCATION: [usize; 2] = [32, 28];
 pub const TRANSPORT_CLIENTS: usize = 25;
@@ -47,12 +46,6 @@ pub struct Credential {
     pub role: Role,
     pub email: String,
     pub password: String,
-}
-
-pub fn passwords_from_env() -> Option<String> {
-    std::env::var(DEMO_PASSWORD_ENV)
-        .ok()
-        .filter(|p| !p.is_empty())
 }
 
 pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, DbErr> {

@@ -63,9 +63,19 @@ impl From<Vec<Invalid>> for ApiError {
     }
 }
 
+/// SQLite reports an ON DELETE RESTRICT violation as extended code 1811, which sea-orm does not map.
+fn is_sqlite_restrict_violation(err: &DbErr) -> bool {
+    err.to_string()
+        .contains("(code: 1811) FOREIGN KEY constraint failed")
+}
+
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
-        match err.sql_err() {
+        let kind = err.sql_err().or_else(|| {
+            is_sqlite_restrict_violation(&err)
+                .then(|| SqlErr::ForeignKeyConstraintViolation(String::new()))
+        });
+        match kind {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
                 ApiError::Conflict("this already exists (a unique value is taken)".into())
             }

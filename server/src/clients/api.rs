@@ -121,6 +121,7 @@ pub struct ClientsApi;
 #[OpenApi(tag = "ApiTags::Clients")]
 impl ClientsApi {
     /// List clients of the user's locations; search by name with `q`.
+    #[allow(clippy::too_many_arguments)]
     #[oai(path = "/clients", method = "get")]
     async fn list(
         &self,

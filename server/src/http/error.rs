@@ -153,10 +153,10 @@ impl poem::error::ResponseError for ApiError {
             _ => &[],
         };
         let mut response = problem_response(self.status(), self.code(), self.to_string(), errors);
-        if let ApiError::RateLimited(seconds) = self {
-            if let Ok(value) = seconds.to_string().parse() {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
+        if let ApiError::RateLimited(seconds) = self
+            && let Ok(value) = seconds.to_string().parse()
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
         }
         response
     }

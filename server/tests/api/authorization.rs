@@ -8,13 +8,18 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Api, TestApp, client_body, coach_location, first_id, location_body};
 
+/// Ids of the fixture records, by name.
+type Ids = HashMap<&'static str, i64>;
+/// Builds a request body from the fixture ids.
+type MakeBody = fn(&Ids) -> Value;
+
 struct Case {
     method: Method,
     /// As in the OpenAPI document; `{id}` is filled from `ids` by the case's `target`.
     path: &'static str,
     target: Option<&'static str>,
     allowed: &'static [Role],
-    body: Option<fn(&HashMap<&'static str, i64>) -> Value>,
+    body: Option<MakeBody>,
 }
 
 const ALL: &[Role] = &[Admin, Coordinator, Coach, Driver, Finance];
@@ -29,7 +34,7 @@ fn case(
     path: &'static str,
     target: Option<&'static str>,
     allowed: &'static [Role],
-    body: Option<fn(&HashMap<&'static str, i64>) -> Value>,
+    body: Option<MakeBody>,
 ) -> Case {
     Case {
         method,
@@ -251,7 +256,7 @@ fn cases() -> Vec<Case> {
 /// Endpoints anyone may call.
 const PUBLIC: &[(&str, &str)] = &[("POST", "/auth/login"), ("POST", "/auth/token")];
 
-fn contract_body(ids: &HashMap<&'static str, i64>) -> Value {
+fn contract_body(ids: &Ids) -> Value {
     json!({
         "municipality_id": ids["municipality"],
         "name": "Contract test",
@@ -261,7 +266,7 @@ fn contract_body(ids: &HashMap<&'static str, i64>) -> Value {
     })
 }
 
-fn allocation_body(ids: &HashMap<&'static str, i64>, number: i64) -> Value {
+fn allocation_body(ids: &Ids, number: i64) -> Value {
     json!({
         "client_id": ids["client"],
         "municipality_id": ids["municipality"],
@@ -276,7 +281,7 @@ fn allocation_body(ids: &HashMap<&'static str, i64>, number: i64) -> Value {
     })
 }
 
-fn schedule_body(ids: &HashMap<&'static str, i64>, weekday: i64, dagdeel: &str) -> Value {
+fn schedule_body(ids: &Ids, weekday: i64, dagdeel: &str) -> Value {
     json!({
         "client_id": ids["client"],
         "location_id": ids["location"],
@@ -286,11 +291,11 @@ fn schedule_body(ids: &HashMap<&'static str, i64>, weekday: i64, dagdeel: &str) 
     })
 }
 
-fn vehicle_body(ids: &HashMap<&'static str, i64>) -> Value {
+fn vehicle_body(ids: &Ids) -> Value {
     json!({"location_id": ids["location"], "name": "Bus X", "license_plate": "ab-123-c", "seats": 5, "wheelchair_places": 1})
 }
 
-fn user_body(ids: &HashMap<&'static str, i64>, email: &str) -> Value {
+fn user_body(ids: &Ids, email: &str) -> Value {
     json!({
         "email": email,
         "display_name": "Nieuwe collega",

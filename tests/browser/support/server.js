@@ -1,0 +1,60 @@
+// Starts the real dagstaat server with its own SQLite database in a temp directory.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const DEMO_PASSWORD = 'browser-test-password';
+const BINARY = process.env.DAGSTAAT_BIN || resolve(import.meta.dirname, '../../../target/debug/dagstaat');
+
+export async function startServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dagstaat-browser-'));
+  const child = spawn(BINARY, ['serve'], {
+    env: {
+      ...process.env,
+      DAGSTAAT_DATA_DIR: dataDir,
+      DAGSTAAT_BIND: '127.0.0.1:0',
+      DAGSTAAT_DEMO_PASSWORD: DEMO_PASSWORD,
+      RUST_LOG: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolveUrl, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = output.match(/dagstaat ready at (http:\/\/[\d.:]+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+    cleanup() {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function email(role) {
+  return `${role}@demo.dagstaat.nl`;
+}
+
+/** Logs in through the form, as a person would. */
+export async function login(page, url, role) {
+  await page.goto(url);
+  await page.getByLabel('E-mailadres').fill(email(role));
+  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+}

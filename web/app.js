@@ -1,0 +1,271 @@
+// The PWA shell: login, a home per role, offline fallback to the last data seen on this device.
+import { api, ApiProblem, NetworkError } from './api.js';
+import { currentLanguage, formatTime, setLanguage, t } from './i18n.js';
+
+const main = document.getElementById('main');
+const connection = document.getElementById('connection');
+const logoutButton = document.getElementById('logout');
+const languageButton = document.getElementById('language');
+const CACHE_KEY = 'dagstaat.home';
+
+/** Builds an element; children are nodes or text (never HTML, so names cannot inject markup). */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === false || value === undefined || value === null) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) node.append(child);
+  }
+  return node;
+}
+
+function show(...nodes) {
+  main.replaceChildren(...nodes);
+  main.focus();
+}
+
+/** Today's date in the Netherlands, as YYYY-MM-DD. */
+function today() {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+}
+
+function saveCache(me, data) {
+  localStorage.setItem(CACHE_KEY, JSON.stringify({ me, data, savedAt: Date.now() }));
+}
+
+function loadCache() {
+  try {
+    return JSON.parse(localStorage.getItem(CACHE_KEY));
+  } catch {
+    return null;
+  }
+}
+
+// Whether the last API call reached the server: a phone can have Wi-Fi in a shed and still no way out.
+let serverReachable = true;
+
+function updateConnection() {
+  const online = navigator.onLine && serverReachable;
+  connection.textContent = online ? '' : t('connection.offline');
+  connection.classList.toggle('offline', !online);
+}
+
+function renderChrome(me) {
+  document.documentElement.lang = currentLanguage();
+  languageButton.textContent = t('language.switch');
+  languageButton.setAttribute('aria-label', t('language.label'));
+  logoutButton.textContent = t('logout');
+  logoutButton.hidden = !me;
+  updateConnection();
+}
+
+// ---- Login ----
+
+function renderLogin(notice) {
+  renderChrome(null);
+  const message = el('p', { id: 'login-message', class: notice ? 'notice offline' : '', role: 'alert' }, notice || '');
+  const form = el(
+    'form',
+    { class: 'card', novalidate: true, 'aria-describedby': 'login-message' },
+    el('label', {}, t('login.email'), el('input', { name: 'email', type: 'email', autocomplete: 'username', required: true })),
+    el(
+      'label',
+      {},
+      t('login.password'),
+      el('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
+    ),
+    el('button', { type: 'submit' }, t('login.submit')),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      const me = await api('/auth/login', {
+        method: 'POST',
+        body: { email: data.get('email'), password: data.get('password') },
+      });
+      await showHome(me);
+    } catch (error) {
+      message.className = 'notice error';
+      message.textContent = error instanceof ApiProblem || error instanceof NetworkError ? error.userMessage() : String(error);
+    }
+  });
+  show(el('h1', {}, t('login.title')), message, form);
+}
+
+// ---- Homes per role ----
+
+async function expectedToday(location) {
+  return { ...location, day: await api(`/locations/${location.id}/expected?date=${today()}`) };
+}
+
+/** Fetches what the role's home shows; kept on the device for offline use. */
+async function loadHome(me) {
+  switch (me.role) {
+    case 'coach':
+    case 'coordinator':
+      return { locations: await Promise.all(me.locations.map(expectedToday)) };
+    case 'driver':
+      return { vehicles: (await api('/vehicles?active=true')).items };
+    case 'finance': {
+      const date = today();
+      const [dagbesteding, vervoer, municipalities] = await Promise.all([
+        api(`/allocations?date=${date}&product_category=07&limit=1`),
+        api(`/allocations?date=${date}&product_category=08&limit=1`),
+        api('/municipalities'),
+      ]);
+      return { dagbesteding: dagbesteding.total, vervoer: vervoer.total, municipalities: municipalities.items };
+    }
+    case 'admin': {
+      const [users, locations, clients] = await Promise.all([
+        api('/users?limit=1'),
+        api('/locations?limit=1'),
+        api('/clients?limit=1'),
+      ]);
+      return { users: users.total, locations: locations.total, clients: clients.total };
+    }
+    default:
+      return {};
+  }
+}
+
+function needsOf(client) {
+  return ['wheelchair', 'walker', 'escort'].filter((need) => client[need]).map((need) => t(`needs.${need}`));
+}
+
+function dagdeelCard(setting, withNames) {
+  const expected = setting.clients.length;
+  const over = expected - setting.capacity;
+  return el(
+    'section',
+    { class: 'card', 'aria-label': t(`dagdeel.${setting.dagdeel}`) },
+    el(
+      'div',
+      { class: 'dagdeel' },
+      el('h3', {}, `${t(`dagdeel.${setting.dagdeel}`)} ${setting.start}–${setting.end}`),
+      el('span', { class: over > 0 ? 'count over' : 'count' }, t('expected.count', { expected, capacity: setting.capacity })),
+    ),
+    over > 0 ? el('p', { class: 'notice error' }, t('expected.full', { over })) : null,
+    withNames
+      ? expected === 0
+        ? el('p', { class: 'muted' }, t('expected.none'))
+        : el(
+            'ul',
+            { class: 'people' },
+            setting.clients.map((c) =>
+              el('li', {}, el('span', {}, `${c.first_name} ${c.last_name}`), el('span', { class: 'needs' }, needsOf(c).join(', '))),
+            ),
+          )
+      : null,
+  );
+}
+
+function locationsView(data, withNames) {
+  if (data.locations.length === 0) return [el('p', { class: 'notice offline' }, t('home.noLocations'))];
+  return data.locations.map((location) =>
+    el('section', { 'aria-label': location.name }, el('h2', {}, location.name), location.day.dagdelen.map((d) => dagdeelCard(d, withNames))),
+  );
+}
+
+function stat(label, value) {
+  return el('div', { class: 'stat' }, el('strong', {}, String(value)), label);
+}
+
+const homes = {
+  coach: (me, data) => locationsView(data, true),
+  coordinator: (me, data) => locationsView(data, false),
+  driver: (me, data) => [
+    el('p', { class: 'card' }, t('driver.noRoutes')),
+    el('h2', {}, t('driver.vehicles')),
+    el(
+      'ul',
+      { class: 'people card' },
+      data.vehicles.map((v) =>
+        el('li', {}, t('driver.vehicle', { name: v.name, plate: v.license_plate, seats: v.seats, wheelchairs: v.wheelchair_places })),
+      ),
+    ),
+  ],
+  finance: (me, data) => [
+    el('h2', {}, t('finance.allocations')),
+    el('div', { class: 'stats' }, stat(t('finance.dagbesteding'), data.dagbesteding), stat(t('finance.vervoer'), data.vervoer)),
+    el('h2', {}, t('finance.municipalities')),
+    el('ul', { class: 'people card' }, data.municipalities.map((m) => el('li', {}, `${m.name} (${m.code})`))),
+  ],
+  admin: (me, data) => [
+    el(
+      'div',
+      { class: 'stats' },
+      stat(t('admin.users'), data.users),
+      stat(t('admin.locations'), data.locations),
+      stat(t('admin.clients'), data.clients),
+    ),
+    el('p', {}, el('a', { href: '/api/docs/' }, t('admin.docs'))),
+  ],
+};
+
+function renderHome(me, data, offlineSince) {
+  renderChrome(me);
+  const notice = offlineSince ? el('p', { class: 'notice offline', role: 'status' }, t('offline.cached', { time: formatTime(new Date(offlineSince)) })) : null;
+  show(
+    el('h1', {}, t(`home.${me.role}.title`)),
+    el('p', { class: 'muted' }, `${t('home.hello', { name: me.display_name })} · ${t(`role.${me.role}`)}`),
+    notice,
+    ...(homes[me.role] || (() => []))(me, data),
+  );
+}
+
+async function showHome(me) {
+  const data = await loadHome(me);
+  saveCache(me, data);
+  serverReachable = true;
+  renderHome(me, data, null);
+}
+
+// ---- Start ----
+
+async function start() {
+  try {
+    await showHome(await api('/me'));
+  } catch (error) {
+    if (error instanceof NetworkError) {
+      serverReachable = false;
+      const cached = loadCache();
+      if (cached) renderHome(cached.me, cached.data, cached.savedAt);
+      else renderLogin(t('offline.nothing'));
+    } else {
+      serverReachable = true;
+      if (error instanceof ApiProblem && error.status === 401) localStorage.removeItem(CACHE_KEY);
+      renderLogin(error instanceof ApiProblem && error.status !== 401 ? error.userMessage() : '');
+    }
+  }
+}
+
+logoutButton.addEventListener('click', async () => {
+  try {
+    await api('/auth/logout', { method: 'POST' });
+  } catch {
+    // Offline: the session ends on the server when it expires; this device forgets it now.
+  }
+  localStorage.removeItem(CACHE_KEY);
+  renderLogin('');
+});
+
+languageButton.addEventListener('click', () => {
+  setLanguage(currentLanguage() === 'nl' ? 'en' : 'nl');
+  start();
+});
+
+window.addEventListener('online', () => {
+  updateConnection();
+  start();
+});
+window.addEventListener('offline', updateConnection);
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch((error) => console.warn('service worker not registered', error));
+}
+
+start();

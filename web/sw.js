@@ -1,0 +1,66 @@
+// Service worker: the app shell is precached so the PWA starts without a network.
+// Shell files are served from the cache and refreshed in the background; pages try the network first.
+const CACHE = 'dagstaat-shell-v1';
+const SHELL = [
+  '/',
+  '/index.html',
+  '/app.js',
+  '/api.js',
+  '/i18n.js',
+  '/styles.css',
+  '/manifest.webmanifest',
+  '/icons/icon-192.png',
+  '/icons/icon-512.png',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(SHELL))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+async function networkFirstPage(request) {
+  try {
+    const response = await fetch(request);
+    if (response.ok) (await caches.open(CACHE)).put('/index.html', response.clone());
+    return response;
+  } catch {
+    return (await caches.match('/index.html')) || Response.error();
+  }
+}
+
+async function cacheThenRefresh(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request);
+  const refresh = fetch(request)
+    .then((response) => {
+      if (response.ok) cache.put(request, response.clone());
+      return response;
+    })
+    .catch(() => undefined);
+  return cached || (await refresh) || Response.error();
+}
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) {
+    return; // API calls go to the network; the app handles being offline.
+  }
+  if (event.request.mode === 'navigate') {
+    event.respondWith(networkFirstPage(event.request));
+  } else {
+    event.respondWith(cacheThenRefresh(event.request));
+  }
+});

@@ -22,9 +22,11 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Replaces the page content and moves keyboard and screen-reader focus to it. */
 function show(...nodes) {
-  main.replaceChildren(...nodes);
-  main.focus();
+  main.replaceChildren(...nodes.filter((node) => node !== null && node !== undefined));
+  main.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
 }
 
 /** Today's date in the Netherlands, as YYYY-MM-DD. */

@@ -59,7 +59,9 @@ else
 fi
 
 step "Browser tests (Playwright, Chromium)"
-cargo build --locked --bin dagstaat
+# The test build above already built target/debug/dagstaat; a plain `cargo build` would compile
+# the server again without the dev-dependencies' features.
+[ -x target/debug/dagstaat ] || cargo build --locked --bin dagstaat
 (cd tests/browser && DAGSTAAT_BIN="$root/target/debug/dagstaat" npx playwright test)
 
 step "All tests passed"

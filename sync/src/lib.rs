@@ -2,6 +2,7 @@
 //!
 //! This crate does no I/O: it is pure logic that the server and tests can call directly.
 pub mod dagdeel;
+pub mod dagstaat;
 pub mod local_time;
 
 pub use dagdeel::{Dagdeel, TimeWindow, TimeWindowError};

@@ -39,8 +39,9 @@ trap cleanup EXIT
 
 install_debian_packages
 
-step "Browser test packages (npm)"
+step "Browser and interop test packages (npm)"
 (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
 
 step "Formatting and lints"
 cargo fmt --all -- --check
@@ -63,5 +64,8 @@ step "Browser tests (Playwright, Chromium)"
 # the server again without the dev-dependencies' features.
 [ -x target/debug/dagstaat ] || cargo build --locked --bin dagstaat
 (cd tests/browser && DAGSTAAT_BIN="$root/target/debug/dagstaat" npx playwright test)
+
+step "Sync interop: the JS automerge-repo client against the server"
+(cd tests/interop && DAGSTAAT_BIN="$root/target/debug/dagstaat" node --test --test-concurrency=1)
 
 step "All tests passed"

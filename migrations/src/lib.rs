@@ -6,6 +6,7 @@ mod m20261123_000002_municipalities_contracts;
 mod m20261123_000003_clients_allocations_schedules;
 mod m20261123_000004_vehicles;
 mod m20261123_000005_users_sessions;
+mod m20261123_000006_attendance;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_clients_allocations_schedules::Migration),
             Box::new(m20261123_000004_vehicles::Migration),
             Box::new(m20261123_000005_users_sessions::Migration),
+            Box::new(m20261123_000006_attendance::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! One folder per capability, each with its API (`api.rs`), pure domain logic (`domain.rs`)
 //! and storage (`entity/`). Shared plumbing lives in `http/`, `db.rs`, `config.rs`.
 pub mod allocations;
+pub mod attendance;
 pub mod auth;
 pub mod clients;
 pub mod config;

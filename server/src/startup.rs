@@ -9,6 +9,7 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::attendance::hub::Hub;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::config::Config;
 use crate::http::{ApiError, routes};
@@ -20,6 +21,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub limiter: Arc<LoginLimiter>,
+    pub hub: Arc<Hub>,
 }
 
 impl AppState {
@@ -62,6 +64,7 @@ impl Server {
             demo::print_saved_credentials(&config.data_dir);
         }
         let state = AppState {
+            hub: Arc::new(Hub::new(db.clone())),
             db,
             config: Arc::new(config),
             limiter: Arc::new(LoginLimiter::default()),

@@ -73,6 +73,10 @@ pub enum Permission {
     VehiclesWrite,
     UsersRead,
     UsersWrite,
+    /// Open a dagstaat document and record attendance in it (coaches on their phones).
+    AttendanceRecord,
+    /// Read the recorded attendance.
+    AttendanceRead,
 }
 
 /// The permission table. Every endpoint asks this function, nothing else decides.
@@ -91,6 +95,8 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         }
         BsnRead => matches!(role, Admin | Finance),
         VehiclesRead => matches!(role, Admin | Coordinator | Driver),
+        AttendanceRecord => matches!(role, Admin | Coordinator | Coach),
+        AttendanceRead => matches!(role, Admin | Coordinator | Coach | Finance),
     }
 }
 

@@ -7,6 +7,8 @@ use poem_openapi::OpenApiService;
 
 use super::error::{problem_response, render_error};
 use crate::allocations::api::AllocationsApi;
+use crate::attendance::api::AttendanceApi;
+use crate::attendance::socket::sync_socket;
 use crate::auth::api::AuthApi;
 use crate::auth::users_api::UsersApi;
 use crate::clients::api::ClientsApi;
@@ -25,6 +27,7 @@ type Apis = (
     SchedulesApi,
     VehiclesApi,
     UsersApi,
+    AttendanceApi,
 );
 
 pub fn api_service() -> OpenApiService<Apis, ()> {
@@ -38,6 +41,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             SchedulesApi,
             VehiclesApi,
             UsersApi,
+            AttendanceApi,
         ),
         "Dagstaat",
         env!("CARGO_PKG_VERSION"),
@@ -69,6 +73,7 @@ pub fn app(state: AppState) -> impl Endpoint {
         .nest("/api", api)
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
+        .at("/sync", poem::get(sync_socket))
         .nest("/", web)
         .with(
             SetHeader::new()

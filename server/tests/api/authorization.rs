@@ -28,6 +28,7 @@ const OFFICE_READ: &[Role] = &[Admin, Coordinator, Finance];
 const CARE_READ: &[Role] = &[Admin, Coordinator, Coach, Finance];
 const PLANNERS: &[Role] = &[Admin, Coordinator];
 const FLEET_READ: &[Role] = &[Admin, Coordinator, Driver];
+const RECORDERS: &[Role] = &[Admin, Coordinator, Coach];
 
 fn case(
     method: Method,
@@ -248,6 +249,14 @@ fn cases() -> Vec<Case> {
             Some(|ids| user_body(ids, "ander@demo.dagstaat.nl")),
         ),
         case(M::DELETE, "/users/{id}", Some("spare_user"), ADMIN, None),
+        case(
+            M::GET,
+            "/locations/{id}/dagstaat",
+            Some("location"),
+            RECORDERS,
+            None,
+        ),
+        case(M::GET, "/attendance", None, CARE_READ, None),
         // Last: it ends the session.
         case(M::POST, "/auth/logout", None, ALL, None),
     ]

@@ -7,8 +7,7 @@ import { join, resolve } from 'node:path';
 export const DEMO_PASSWORD = 'browser-test-password';
 const BINARY = process.env.DAGSTAAT_BIN || resolve(import.meta.dirname, '../../../target/debug/dagstaat');
 
-export async function startServer() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dagstaat-browser-'));
+export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'dagstaat-browser-'))) {
   const child = spawn(BINARY, ['serve'], {
     env: {
       ...process.env,
@@ -34,6 +33,7 @@ export async function startServer() {
   });
   return {
     url,
+    dataDir,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((done) => child.once('exit', done));

@@ -1,0 +1,231 @@
+//! Storage of dagstaat documents: a snapshot plus the accepted changes since, compacted now and then.
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use sync::dagstaat::{DagstaatDoc, DagstaatHeader, ExpectedClient};
+use sync::protocol::DocumentId;
+use sync::{Dagdeel, TimeWindow};
+
+use super::entity::{dagstaat_document, document_chunk};
+use crate::clients::entity::client;
+use crate::http::{ApiError, ApiResult};
+use crate::organisation::api::dagdelen_of;
+use crate::schedules::api::expected_day;
+
+/// After this many chunks a document is rewritten as one snapshot.
+pub const COMPACT_AFTER_CHUNKS: u64 = 64;
+
+pub struct StoredDoc {
+    pub document_id: DocumentId,
+    pub location_id: i32,
+    pub date: NaiveDate,
+    pub doc: DagstaatDoc,
+}
+
+fn new_document_id() -> DocumentId {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    DocumentId::from_bytes(bytes)
+}
+
+/// The dagstaat of a location on a date, created from the schedules if it does not exist yet.
+pub async fn find_or_create(
+    db: &impl ConnectionTrait,
+    location_id: i32,
+    date: NaiveDate,
+) -> ApiResult<DocumentId> {
+    if let Some(id) = find(db, location_id, date).await? {
+        return Ok(id);
+    }
+    let mut doc = build(db, location_id, date).await?;
+    let document_id = new_document_id();
+    let inserted = dagstaat_document::ActiveModel {
+        document_id: Set(document_id.to_string()),
+        location_id: Set(location_id),
+        date: Set(date),
+        snapshot: Set(doc.save()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    match inserted {
+        Ok(_) => Ok(document_id),
+        // Someone else created it at the same moment: use theirs.
+        Err(e) => match find(db, location_id, date).await? {
+            Some(id) => Ok(id),
+            None => Err(e.into()),
+        },
+    }
+}
+
+async fn find(
+    db: &impl ConnectionTrait,
+    location_id: i32,
+    date: NaiveDate,
+) -> ApiResult<Option<DocumentId>> {
+    let row = dagstaat_document::Entity::find()
+        .filter(dagstaat_document::Column::LocationId.eq(location_id))
+        .filter(dagstaat_document::Column::Date.eq(date))
+        .one(db)
+        .await?;
+    row.map(|r| {
+        r.document_id
+            .parse()
+            .map_err(|e: sync::protocol::DecodeError| ApiError::Internal(e.to_string()))
+    })
+    .transpose()
+}
+
+/// A new dagstaat: the location's dagdelen, the clients expected per dagdeel, and the location's
+/// other active clients (who may come on an extra day).
+async fn build(
+    db: &impl ConnectionTrait,
+    location_id: i32,
+    date: NaiveDate,
+) -> ApiResult<DagstaatDoc> {
+    let day = expected_day(db, location_id, date).await?;
+    let settings = dagdelen_of(db, &[location_id])
+        .await?
+        .remove(&location_id)
+        .unwrap_or_default();
+    let dagdelen = settings
+        .iter()
+        .filter_map(|s| {
+            let dagdeel: Dagdeel = s.dagdeel.parse().ok()?;
+            let window = TimeWindow::new(
+                u16::try_from(s.start_minute).ok()?,
+                u16::try_from(s.end_minute).ok()?,
+            )
+            .ok()?;
+            Some((dagdeel, window, u32::try_from(s.capacity).ok()?))
+        })
+        .collect();
+    let mut clients: BTreeMap<i64, ExpectedClient> = BTreeMap::new();
+    for part in &day.dagdelen {
+        let dagdeel = Dagdeel::from(part.setting.dagdeel);
+        for c in &part.clients {
+            clients
+                .entry(i64::from(c.client_id))
+                .or_insert_with(|| ExpectedClient {
+                    client_id: i64::from(c.client_id),
+                    name: format!("{} {}", c.first_name, c.last_name),
+                    dagdelen: Vec::new(),
+                    wheelchair: c.wheelchair,
+                    walker: c.walker,
+                    escort: c.escort,
+                })
+                .dagdelen
+                .push(dagdeel);
+        }
+    }
+    let others = client::Entity::find()
+        .filter(client::Column::LocationId.eq(location_id))
+        .filter(client::Column::Active.eq(true))
+        .all(db)
+        .await?;
+    for c in others {
+        clients
+            .entry(i64::from(c.id))
+            .or_insert_with(|| ExpectedClient {
+                client_id: i64::from(c.id),
+                name: format!("{} {}", c.first_name, c.last_name),
+                dagdelen: Vec::new(),
+                wheelchair: c.wheelchair,
+                walker: c.walker,
+                escort: c.escort,
+            });
+    }
+    let header = DagstaatHeader {
+        location_id: i64::from(location_id),
+        date,
+        dagdelen,
+    };
+    let clients: Vec<ExpectedClient> = clients.into_values().collect();
+    DagstaatDoc::create(&header, &clients).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// Loads a document: its snapshot with every chunk applied.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    document_id: &DocumentId,
+) -> ApiResult<Option<StoredDoc>> {
+    let key = document_id.to_string();
+    let Some(row) = dagstaat_document::Entity::find()
+        .filter(dagstaat_document::Column::DocumentId.eq(&key))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut doc =
+        DagstaatDoc::load(&row.snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let chunks = document_chunk::Entity::find()
+        .filter(document_chunk::Column::DocumentId.eq(&key))
+        .order_by_asc(document_chunk::Column::Id)
+        .all(db)
+        .await?;
+    for chunk in chunks {
+        doc.automerge()
+            .load_incremental(&chunk.bytes)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+    }
+    Ok(Some(StoredDoc {
+        document_id: document_id.clone(),
+        location_id: row.location_id,
+        date: row.date,
+        doc,
+    }))
+}
+
+/// Stores accepted changes (inside the caller's transaction).
+pub async fn append_chunk(
+    db: &impl ConnectionTrait,
+    document_id: &DocumentId,
+    bytes: Vec<u8>,
+) -> ApiResult<u64> {
+    let key = document_id.to_string();
+    document_chunk::ActiveModel {
+        document_id: Set(key.clone()),
+        bytes: Set(bytes),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(document_chunk::Entity::find()
+        .filter(document_chunk::Column::DocumentId.eq(key))
+        .count(db)
+        .await?)
+}
+
+/// Rewrites the document as one snapshot and drops its chunks (inside the caller's transaction).
+pub async fn compact(
+    db: &impl ConnectionTrait,
+    document_id: &DocumentId,
+    snapshot: Vec<u8>,
+) -> ApiResult<()> {
+    let key = document_id.to_string();
+    dagstaat_document::Entity::update_many()
+        .col_expr(
+            dagstaat_document::Column::Snapshot,
+            sea_orm::sea_query::Expr::value(snapshot),
+        )
+        .col_expr(
+            dagstaat_document::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(dagstaat_document::Column::DocumentId.eq(&key))
+        .exec(db)
+        .await?;
+    document_chunk::Entity::delete_many()
+        .filter(document_chunk::Column::DocumentId.eq(key))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,321 @@
+//! The sync hub: open dagstaat documents, the phones subscribed to each, and the one path by which
+//! a phone's changes are validated, made durable with their projection, and only then acknowledged.
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use automerge::sync::{Message as SyncMessage, State as SyncState, SyncDoc};
+use chrono::{NaiveDate, Timelike, Utc};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
+use sync::dagstaat::validate::{ChangeContext, neutralize};
+use sync::dagstaat::{DagstaatDoc, validate_change};
+use sync::protocol::{DocumentId, Message, encode};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::documents::{self, COMPACT_AFTER_CHUNKS};
+use super::entity::change_audit;
+use super::projection;
+use crate::auth::{Permission, Principal};
+use crate::http::{ApiError, ApiResult};
+
+pub type ConnectionId = u64;
+
+/// A phone's connection as the hub sees it.
+#[derive(Clone)]
+pub struct Peer {
+    pub connection: ConnectionId,
+    /// The automerge-repo peer id the phone announced in its join message.
+    pub peer_id: String,
+    pub principal: Principal,
+    pub outbox: UnboundedSender<Vec<u8>>,
+}
+
+struct Subscriber {
+    peer: Peer,
+    state: SyncState,
+}
+
+struct OpenDoc {
+    doc: DagstaatDoc,
+    location_id: i32,
+    date: NaiveDate,
+    subscribers: HashMap<ConnectionId, Subscriber>,
+}
+
+pub struct Hub {
+    db: DatabaseConnection,
+    pub peer_id: String,
+    docs: Mutex<HashMap<DocumentId, Arc<tokio::sync::Mutex<OpenDoc>>>>,
+    next_connection: AtomicU64,
+}
+
+/// What a phone may do with a dagstaat: record at its own locations.
+pub fn may_open(principal: &Principal, location_id: i32) -> bool {
+    principal.may(Permission::AttendanceRecord) && principal.sees_location(location_id)
+}
+
+impl Hub {
+    pub fn new(db: DatabaseConnection) -> Hub {
+        let mut suffix = [0u8; 8];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut suffix);
+        Hub {
+            db,
+            peer_id: format!(
+                "dagstaat-server-{}",
+                suffix
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            ),
+            docs: Mutex::new(HashMap::new()),
+            next_connection: AtomicU64::new(1),
+        }
+    }
+
+    pub fn new_connection_id(&self) -> ConnectionId {
+        self.next_connection.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Documents currently held in memory (for measurements).
+    pub fn open_documents(&self) -> usize {
+        self.docs.lock().map(|d| d.len()).unwrap_or(0)
+    }
+
+    async fn open(
+        &self,
+        document_id: &DocumentId,
+    ) -> ApiResult<Option<Arc<tokio::sync::Mutex<OpenDoc>>>> {
+        if let Some(open) = self.docs.lock().map_err(poisoned)?.get(document_id) {
+            return Ok(Some(open.clone()));
+        }
+        let Some(stored) = documents::load(&self.db, document_id).await? else {
+            return Ok(None);
+        };
+        let mut docs = self.docs.lock().map_err(poisoned)?;
+        // Another connection may have opened it while this one loaded it.
+        let open = docs.entry(document_id.clone()).or_insert_with(|| {
+            Arc::new(tokio::sync::Mutex::new(OpenDoc {
+                doc: stored.doc,
+                location_id: stored.location_id,
+                date: stored.date,
+                subscribers: HashMap::new(),
+            }))
+        });
+        Ok(Some(open.clone()))
+    }
+
+    /// Handles a `request` or `sync` message of a phone for one document.
+    pub async fn receive(
+        &self,
+        peer: &Peer,
+        document_id: &DocumentId,
+        data: &[u8],
+    ) -> ApiResult<()> {
+        let unavailable = || {
+            let _ = peer.outbox.send(encode(&Message::DocUnavailable {
+                sender_id: self.peer_id.clone(),
+                target_id: peer.peer_id.clone(),
+                document_id: document_id.clone(),
+            }));
+        };
+        let Some(open) = self.open(document_id).await? else {
+            unavailable();
+            return Ok(());
+        };
+        let mut open = open.lock().await;
+        if !may_open(&peer.principal, open.location_id) {
+            unavailable();
+            return Ok(());
+        }
+        let message = SyncMessage::decode(data)
+            .map_err(|e| ApiError::BadRequest(format!("not an automerge sync message: {e}")))?;
+        let open = &mut *open;
+        let subscriber = open
+            .subscribers
+            .entry(peer.connection)
+            .or_insert_with(|| Subscriber {
+                peer: peer.clone(),
+                state: SyncState::new(),
+            });
+        let state_before = subscriber.state.clone();
+        let before_heads = open.doc.automerge().get_heads();
+        let mut fork = open.doc.fork();
+        if let Err(e) = fork
+            .automerge()
+            .sync()
+            .receive_sync_message(&mut subscriber.state, message)
+        {
+            subscriber.state = state_before;
+            return Err(ApiError::BadRequest(format!(
+                "sync message does not apply: {e}"
+            )));
+        }
+        let from_phone: Vec<String> = fork
+            .automerge()
+            .get_changes(&before_heads)
+            .iter()
+            .map(|c| c.hash().to_string())
+            .collect();
+        if !from_phone.is_empty() {
+            let ctx = ChangeContext {
+                author: i64::from(peer.principal.user_id),
+                now_minute: minute_now_if_today(open.date),
+            };
+            let violations = validate_change(&open.doc, &fork, &ctx);
+            if !violations.is_empty() {
+                tracing::warn!(
+                    user_id = peer.principal.user_id,
+                    count = violations.len(),
+                    "neutralizing invalid changes"
+                );
+                neutralize(&open.doc, &mut fork, &violations)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+            }
+            if let Err(e) = self
+                .persist(
+                    document_id,
+                    open,
+                    &mut fork,
+                    &before_heads,
+                    &from_phone,
+                    peer,
+                )
+                .await
+            {
+                // Not durable, so not acknowledged: the phone keeps its changes and sends them again.
+                subscriber_reset(open, peer.connection);
+                return Err(e);
+            }
+            open.doc = fork;
+        }
+        self.broadcast(document_id, open);
+        Ok(())
+    }
+
+    /// Commits the new changes, their audit rows and the projection in one transaction.
+    async fn persist(
+        &self,
+        document_id: &DocumentId,
+        open: &OpenDoc,
+        fork: &mut DagstaatDoc,
+        before_heads: &[automerge::ChangeHash],
+        from_phone: &[String],
+        peer: &Peer,
+    ) -> ApiResult<()> {
+        let changes = fork.automerge().get_changes(before_heads);
+        let bytes: Vec<u8> = changes
+            .iter()
+            .flat_map(|c| c.raw_bytes().to_vec())
+            .collect();
+        let state = fork
+            .state()
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let chunks = documents::append_chunk(&txn, document_id, bytes).await?;
+        for hash in from_phone {
+            change_audit::ActiveModel {
+                document_id: Set(document_id.to_string()),
+                change_hash: Set(hash.clone()),
+                user_id: Set(peer.principal.user_id),
+                device: Set(peer.peer_id.chars().take(100).collect()),
+                received_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        projection::replace(&txn, open.location_id, open.date, &state).await?;
+        if chunks >= COMPACT_AFTER_CHUNKS {
+            documents::compact(&txn, document_id, fork.save()).await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Sends every subscriber what it does not have yet (for the sender: the acknowledgement).
+    fn broadcast(&self, document_id: &DocumentId, open: &mut OpenDoc) {
+        for subscriber in open.subscribers.values_mut() {
+            if let Some(message) = open
+                .doc
+                .automerge()
+                .sync()
+                .generate_sync_message(&mut subscriber.state)
+            {
+                let _ = subscriber.peer.outbox.send(encode(&Message::Sync {
+                    sender_id: self.peer_id.clone(),
+                    target_id: subscriber.peer.peer_id.clone(),
+                    document_id: document_id.clone(),
+                    data: message.encode(),
+                }));
+            }
+        }
+    }
+
+    /// A phone went away: forget its sync states; close documents nobody has open.
+    pub async fn disconnect(&self, connection: ConnectionId) {
+        let open: Vec<(DocumentId, Arc<tokio::sync::Mutex<OpenDoc>>)> = match self.docs.lock() {
+            Ok(docs) => docs.iter().map(|(id, d)| (id.clone(), d.clone())).collect(),
+            Err(_) => return,
+        };
+        for (id, doc) in open {
+            let mut doc = doc.lock().await;
+            doc.subscribers.remove(&connection);
+            if doc.subscribers.is_empty()
+                && let Ok(mut docs) = self.docs.lock()
+            {
+                docs.remove(&id);
+            }
+        }
+    }
+
+    /// Applies a server-side edit to a document (cross-document effects, schedule changes) and
+    /// pushes it to subscribed phones.
+    pub async fn edit<F>(&self, document_id: &DocumentId, edit: F) -> ApiResult<()>
+    where
+        F: FnOnce(&mut DagstaatDoc) -> Result<(), sync::dagstaat::DocError>,
+    {
+        let Some(open) = self.open(document_id).await? else {
+            return Err(ApiError::NotFound("dagstaat"));
+        };
+        let mut open = open.lock().await;
+        let open = &mut *open;
+        let before_heads = open.doc.automerge().get_heads();
+        let mut fork = open.doc.fork();
+        edit(&mut fork).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let changes = fork.automerge().get_changes(&before_heads);
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let bytes: Vec<u8> = changes
+            .iter()
+            .flat_map(|c| c.raw_bytes().to_vec())
+            .collect();
+        let state = fork
+            .state()
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let txn = self.db.begin().await?;
+        documents::append_chunk(&txn, document_id, bytes).await?;
+        projection::replace(&txn, open.location_id, open.date, &state).await?;
+        txn.commit().await?;
+        open.doc = fork;
+        self.broadcast(document_id, open);
+        Ok(())
+    }
+}
+
+fn subscriber_reset(open: &mut OpenDoc, connection: ConnectionId) {
+    if let Some(subscriber) = open.subscribers.get_mut(&connection) {
+        subscriber.state = SyncState::new();
+    }
+}
+
+fn poisoned<T>(_: std::sync::PoisonError<T>) -> ApiError {
+    ApiError::Internal("hub lock poisoned".into())
+}
+
+/// Minutes since local midnight if `date` is today in the Netherlands.
+fn minute_now_if_today(date: NaiveDate) -> Option<u16> {
+    let now = Utc::now().with_timezone(&sync::AMSTERDAM);
+    (now.date_naive() == date).then(|| (now.hour() * 60 + now.minute()) as u16)
+}

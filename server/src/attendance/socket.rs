@@ -1,0 +1,148 @@
+//! `/sync`: the automerge-repo websocket endpoint. Authenticated by the session cookie (the PWA)
+//! or `?token=` (API clients and tests); the first message must be `join`.
+use std::sync::Arc;
+
+use futures_util::{SinkExt, StreamExt};
+use poem::web::websocket::{Message as Frame, WebSocket, WebSocketStream};
+use poem::web::{Data, Query};
+use poem::{IntoResponse, Request, handler};
+use serde::Deserialize;
+use sync::protocol::{Message, PROTOCOL_VERSION, PeerMetadata, decode, encode};
+use tokio::sync::mpsc;
+
+use super::hub::{Hub, Peer};
+use crate::auth::scheme::SESSION_COOKIE;
+use crate::auth::{Principal, session};
+use crate::http::ApiError;
+use crate::startup::AppState;
+
+/// Larger frames are refused: a day's changes are kilobytes.
+pub const MAX_FRAME_BYTES: usize = 4 * 1024 * 1024;
+
+#[derive(Deserialize)]
+pub struct SocketQuery {
+    token: Option<String>,
+}
+
+#[handler]
+pub async fn sync_socket(
+    req: &Request,
+    ws: WebSocket,
+    Query(query): Query<SocketQuery>,
+    Data(state): Data<&AppState>,
+) -> poem::Result<impl IntoResponse> {
+    let token = req
+        .cookie()
+        .get(SESSION_COOKIE)
+        .map(|c| c.value_str().to_owned())
+        .or(query.token)
+        .ok_or(ApiError::Unauthenticated)?;
+    let (principal, _) = session::principal_for_token(&state.db, &token)
+        .await
+        .map_err(ApiError::from)?
+        .ok_or(ApiError::Unauthenticated)?;
+    let hub = state.hub.clone();
+    Ok(ws.on_upgrade(move |socket| serve(hub, principal, socket)))
+}
+
+async fn serve(hub: Arc<Hub>, principal: Principal, socket: WebSocketStream) {
+    let connection = hub.new_connection_id();
+    let (mut sink, mut stream) = socket.split();
+    let (outbox, mut pending) = mpsc::unbounded_channel::<Vec<u8>>();
+    let writer = tokio::spawn(async move {
+        while let Some(bytes) = pending.recv().await {
+            if sink.send(Frame::Binary(bytes)).await.is_err() {
+                break;
+            }
+        }
+        let _ = sink.close().await;
+    });
+    let mut peer: Option<Peer> = None;
+    let fail = |target: &str, message: String| {
+        let _ = outbox.send(encode(&Message::Error {
+            sender_id: hub.peer_id.clone(),
+            target_id: target.to_owned(),
+            message,
+        }));
+    };
+    while let Some(Ok(frame)) = stream.next().await {
+        let bytes = match frame {
+            Frame::Binary(bytes) => bytes,
+            Frame::Close(_) => break,
+            _ => continue,
+        };
+        let target = peer.as_ref().map(|p| p.peer_id.clone()).unwrap_or_default();
+        if bytes.len() > MAX_FRAME_BYTES {
+            fail(
+                &target,
+                format!("message larger than {MAX_FRAME_BYTES} bytes"),
+            );
+            break;
+        }
+        let message = match decode(&bytes) {
+            Ok(message) => message,
+            Err(e) => {
+                fail(&target, e.to_string());
+                break;
+            }
+        };
+        match (&peer, message) {
+            (
+                None,
+                Message::Join {
+                    sender_id,
+                    supported_protocol_versions,
+                    ..
+                },
+            ) => {
+                if !supported_protocol_versions
+                    .iter()
+                    .any(|v| v == PROTOCOL_VERSION)
+                {
+                    fail(
+                        &sender_id,
+                        format!("this server speaks protocol version {PROTOCOL_VERSION}"),
+                    );
+                    break;
+                }
+                let _ = outbox.send(encode(&Message::Peer {
+                    sender_id: hub.peer_id.clone(),
+                    target_id: sender_id.clone(),
+                    selected_protocol_version: PROTOCOL_VERSION.to_owned(),
+                    peer_metadata: PeerMetadata::default(),
+                }));
+                peer = Some(Peer {
+                    connection,
+                    peer_id: sender_id,
+                    principal: principal.clone(),
+                    outbox: outbox.clone(),
+                });
+            }
+            (None, _) => {
+                fail("", "send join first".into());
+                break;
+            }
+            (
+                Some(peer),
+                Message::Request {
+                    document_id, data, ..
+                }
+                | Message::Sync {
+                    document_id, data, ..
+                },
+            ) => {
+                if let Err(e) = hub.receive(peer, &document_id, &data).await {
+                    tracing::warn!(user_id = peer.principal.user_id, error = %e, "sync failed; closing the connection");
+                    fail(&peer.peer_id, e.to_string());
+                    break;
+                }
+            }
+            // Ephemeral messages, remote-heads gossip, a second join: nothing to do.
+            (Some(_), _) => {}
+        }
+    }
+    hub.disconnect(connection).await;
+    drop(peer);
+    drop(outbox);
+    let _ = writer.await;
+}

@@ -16,6 +16,9 @@ use crate::auth::{Principal, session};
 use crate::http::ApiError;
 use crate::startup::AppState;
 
+/// The storage id the server announces; the PWA compares its heads with this storage's.
+pub const SERVER_STORAGE_ID: &str = "dagstaat-server";
+
 /// Larger frames are refused: a day's changes are kilobytes.
 pub const MAX_FRAME_BYTES: usize = 4 * 1024 * 1024;
 
@@ -109,7 +112,12 @@ async fn serve(hub: Arc<Hub>, principal: Principal, socket: WebSocketStream) {
                     sender_id: hub.peer_id.clone(),
                     target_id: sender_id.clone(),
                     selected_protocol_version: PROTOCOL_VERSION.to_owned(),
-                    peer_metadata: PeerMetadata::default(),
+                    // One storage for the deployment (instances share the database), so phones can
+                    // track which of their changes the server holds (`handle.getSyncInfo`).
+                    peer_metadata: PeerMetadata {
+                        storage_id: Some(SERVER_STORAGE_ID.to_owned()),
+                        is_ephemeral: false,
+                    },
                 }));
                 peer = Some(Peer {
                     connection,

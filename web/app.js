@@ -1,5 +1,7 @@
 // The PWA shell: login, a home per role, offline fallback to the last data seen on this device.
 import { api, ApiProblem, NetworkError } from './api.js';
+import { openDagstaat } from './dagstaat.js';
+import { el } from './dom.js';
 import { currentLanguage, formatTime, setLanguage, t } from './i18n.js';
 
 const main = document.getElementById('main');
@@ -7,20 +9,6 @@ const connection = document.getElementById('connection');
 const logoutButton = document.getElementById('logout');
 const languageButton = document.getElementById('language');
 const CACHE_KEY = 'dagstaat.home';
-
-/** Builds an element; children are nodes or text (never HTML, so names cannot inject markup). */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === false || value === undefined || value === null) continue;
-    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? '' : value);
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined && child !== false) node.append(child);
-  }
-  return node;
-}
 
 /** Replaces the page content and moves keyboard and screen-reader focus to it. */
 function show(...nodes) {
@@ -50,6 +38,7 @@ function loadCache() {
 let serverReachable = true;
 
 function updateConnection() {
+  if (closeScreen) return; // the dagstaat screen shows its own sync state
   const online = navigator.onLine && serverReachable;
   connection.textContent = online ? '' : t('connection.offline');
   connection.classList.toggle('offline', !online);
@@ -89,7 +78,7 @@ function renderLogin(notice) {
         method: 'POST',
         body: { email: data.get('email'), password: data.get('password') },
       });
-      await showHome(me);
+      await route(me);
     } catch (error) {
       message.className = 'notice error';
       message.textContent = error instanceof ApiProblem || error instanceof NetworkError ? error.userMessage() : String(error);
@@ -168,7 +157,13 @@ function dagdeelCard(setting, withNames) {
 function locationsView(data, withNames) {
   if (data.locations.length === 0) return [el('p', { class: 'notice offline' }, t('home.noLocations'))];
   return data.locations.map((location) =>
-    el('section', { 'aria-label': location.name }, el('h2', {}, location.name), location.day.dagdelen.map((d) => dagdeelCard(d, withNames))),
+    el(
+      'section',
+      { 'aria-label': location.name },
+      el('h2', {}, location.name),
+      el('p', {}, el('a', { class: 'button', href: `#/dagstaat/${location.id}/${today()}` }, t('dagstaat.open'))),
+      location.day.dagdelen.map((d) => dagdeelCard(d, withNames)),
+    ),
   );
 }
 
@@ -226,16 +221,45 @@ async function showHome(me) {
   renderHome(me, data, null);
 }
 
+// ---- Routes ----
+
+let closeScreen = null;
+
+/** `#/dagstaat/<location>/<date>` opens a dagstaat; anything else is the home. */
+function dagstaatRoute() {
+  const match = /^#\/dagstaat\/(\d+)(?:\/(\d{4}-\d{2}-\d{2}))?$/.exec(window.location.hash);
+  return match ? { locationId: Number(match[1]), date: match[2] ?? today() } : null;
+}
+
+async function showDagstaat(me, route) {
+  renderChrome(me);
+  try {
+    closeScreen = await openDagstaat(main, me, route.locationId, route.date, connection);
+  } catch (error) {
+    const message = error instanceof ApiProblem || error instanceof NetworkError ? error.userMessage() : t('dagstaat.unavailable');
+    show(el('p', {}, el('a', { href: '#/' }, t('dagstaat.back'))), el('p', { class: 'notice error', role: 'alert' }, message));
+  }
+}
+
+async function route(me) {
+  closeScreen?.();
+  closeScreen = null;
+  const dagstaat = dagstaatRoute();
+  if (dagstaat) await showDagstaat(me, dagstaat);
+  else await showHome(me);
+}
+
 // ---- Start ----
 
 async function start() {
   try {
-    await showHome(await api('/me'));
+    await route(await api('/me'));
   } catch (error) {
     if (error instanceof NetworkError) {
       serverReachable = false;
       const cached = loadCache();
-      if (cached) renderHome(cached.me, cached.data, cached.savedAt);
+      if (cached && dagstaatRoute()) await showDagstaat(cached.me, dagstaatRoute());
+      else if (cached) renderHome(cached.me, cached.data, cached.savedAt);
       else renderLogin(t('offline.nothing'));
     } else {
       serverReachable = true;
@@ -258,6 +282,12 @@ logoutButton.addEventListener('click', async () => {
 languageButton.addEventListener('click', () => {
   setLanguage(currentLanguage() === 'nl' ? 'en' : 'nl');
   start();
+});
+
+window.addEventListener('hashchange', () => {
+  const cached = loadCache();
+  if (cached) route(cached.me).catch(() => start());
+  else start();
 });
 
 window.addEventListener('online', () => {

@@ -1,11 +1,16 @@
 // Service worker: the app shell is precached so the PWA starts without a network.
 // Shell files are served from the cache and refreshed in the background; pages try the network first.
-const CACHE = 'dagstaat-shell-v1';
+const CACHE = 'dagstaat-shell-v2';
 const SHELL = [
   '/',
   '/index.html',
   '/app.js',
   '/api.js',
+  '/dom.js',
+  '/fold.js',
+  '/dagstaat.js',
+  '/vendor/automerge-repo.js',
+  '/vendor/automerge.wasm',
   '/i18n.js',
   '/styles.css',
   '/manifest.webmanifest',

@@ -56,7 +56,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
 
 /// The PWA may only load its own scripts and talk to its own origin.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; \
-     style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+     style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 pub fn app(state: AppState) -> impl Endpoint {
     let api = api_service();

@@ -7,12 +7,13 @@ import { join, resolve } from 'node:path';
 export const DEMO_PASSWORD = 'browser-test-password';
 const BINARY = process.env.DAGSTAAT_BIN || resolve(import.meta.dirname, '../../../target/debug/dagstaat');
 
-export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'dagstaat-browser-'))) {
+/** Starts a server; pass the data directory and address of a stopped one to restart it. */
+export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'dagstaat-browser-')), bind = '127.0.0.1:0') {
   const child = spawn(BINARY, ['serve'], {
     env: {
       ...process.env,
       DAGSTAAT_DATA_DIR: dataDir,
-      DAGSTAAT_BIND: '127.0.0.1:0',
+      DAGSTAAT_BIND: bind,
       DAGSTAAT_DEMO_PASSWORD: DEMO_PASSWORD,
       RUST_LOG: 'warn',
     },

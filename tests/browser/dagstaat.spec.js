@@ -1,0 +1,148 @@
+// The coach's dagstaat: offline recording, reload offline, reconnect; concurrent edits; scope.
+import { expect, test } from '@playwright/test';
+import { DEMO_PASSWORD, email, login, startServer } from './support/server.js';
+
+/** The next Tuesday: clients are scheduled, whatever day the tests run. */
+function nextTuesday() {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+  const date = new Date(`${today}T12:00:00Z`);
+  do date.setUTCDate(date.getUTCDate() + 1);
+  while (date.getUTCDay() !== 2);
+  return date.toISOString().slice(0, 10);
+}
+
+async function bearer(request, url, role) {
+  const response = await request.post(`${url}/api/auth/token`, { data: { email: email(role), password: DEMO_PASSWORD } });
+  return { authorization: `Bearer ${(await response.json()).token}` };
+}
+
+async function openDagstaat(page, url, date) {
+  const me = await (await page.request.get(`${url}/api/me`)).json();
+  const location = me.locations[0].id;
+  await page.goto(`${url}/#/dagstaat/${location}/${date}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Dagstaat /);
+  await expect(page.locator('#connection')).toHaveText('Alles verzonden', { timeout: 15_000 });
+  return location;
+}
+
+function morning(page) {
+  return page.getByRole('region', { name: 'Ochtend' });
+}
+
+test('offline: three check-ins and a no-show survive a reload and reach the server on reconnect', async ({ page, context }) => {
+  let server = await startServer();
+  try {
+    const date = nextTuesday();
+    await login(page, server.url, 'coach');
+    await expect(page.getByRole('link', { name: 'Dagstaat openen' })).toBeVisible();
+    const location = await openDagstaat(page, server.url, date);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+      }
+    });
+    const rows = morning(page).locator('li.client');
+    const names = await rows.locator('strong').allTextContents();
+    expect(names.length).toBeGreaterThanOrEqual(4);
+
+    // The server goes away (the bus drives into the shed).
+    const { dataDir, url } = server;
+    await server.stop();
+    await context.setOffline(true);
+    await expect(page.locator('#connection')).toHaveText('Offline – wijzigingen worden bewaard', { timeout: 15_000 });
+
+    await page.getByLabel('Tijd').fill('09:10');
+    for (const name of names.slice(0, 3)) {
+      await morning(page).locator('li.client', { hasText: name }).getByRole('button', { name: 'Binnen' }).click();
+      await expect(morning(page).locator('li.client', { hasText: name })).toContainText('Aanwezig sinds 09:10');
+    }
+    const absent = morning(page).locator('li.client', { hasText: names[3] });
+    await absent.getByRole('button', { name: 'Afwezig' }).click();
+    await absent.getByLabel('Reden').selectOption('ziek');
+    await absent.getByLabel('Toelichting').fill('Moeder belde om 8 uur');
+    await absent.getByRole('button', { name: 'Opslaan' }).click();
+    await expect(absent).toContainText('Afwezig: ziek');
+
+    // Reload with no server and no network: shell from the service worker, data from IndexedDB.
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Dagstaat /);
+    for (const name of names.slice(0, 3)) {
+      await expect(morning(page).locator('li.client', { hasText: name })).toContainText('Aanwezig sinds 09:10');
+    }
+    await expect(morning(page).locator('li.client', { hasText: names[3] })).toContainText('Afwezig: ziek');
+
+    // Back online on the same address and data: the phone syncs by itself.
+    server = await startServer(dataDir, url.replace('http://', ''));
+    await context.setOffline(false);
+    await expect(page.locator('#connection')).toHaveText('Alles verzonden', { timeout: 20_000 });
+    const headers = await bearer(page.request, server.url, 'coordinator');
+    const projection = await (await page.request.get(`${server.url}/api/attendance?location_id=${location}&date=${date}&limit=500`, { headers })).json();
+    const morningRows = projection.items.filter((r) => r.dagdeel === 'ochtend');
+    expect(morningRows.filter((r) => r.status === 'present' && r.present_from === 9 * 60 + 10)).toHaveLength(3);
+    const noShow = morningRows.filter((r) => r.status === 'no_show');
+    expect(noShow).toHaveLength(1);
+    expect(noShow[0].no_show_reason).toBe('ziek');
+    expect(noShow[0].no_show_note).toBe('Moeder belde om 8 uur');
+  } finally {
+    await server.stop();
+    server.cleanup();
+  }
+});
+
+test('two coaches edit the same client at the same time and both edits survive', async ({ browser }) => {
+  const server = await startServer();
+  try {
+    const date = nextTuesday();
+    const phones = [await browser.newContext(), await browser.newContext()];
+    const pages = await Promise.all(phones.map((c) => c.newPage()));
+    for (const page of pages) {
+      await login(page, server.url, 'coach');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn locaties vandaag');
+    }
+    const location = (await Promise.all(pages.map((page) => openDagstaat(page, server.url, date))))[0];
+    const name = (await morning(pages[0]).locator('li.client strong').first().textContent()).trim();
+    // Both tap at once: one checks the client in at 09:00, the other at 09:20 in their own time field.
+    await pages[0].getByLabel('Tijd').fill('09:00');
+    await pages[1].getByLabel('Tijd').fill('09:20');
+    await Promise.all(pages.map((page) => morning(page).locator('li.client', { hasText: name }).getByRole('button', { name: 'Binnen' }).click()));
+    for (const page of pages) {
+      await expect(morning(page).locator('li.client', { hasText: name })).toContainText('Aanwezig sinds 09:00', { timeout: 15_000 });
+      await expect(page.locator('#connection')).toHaveText('Alles verzonden', { timeout: 15_000 });
+    }
+    // The first then records the departure; the second sees it.
+    await pages[0].getByLabel('Tijd').fill('12:30');
+    await morning(pages[0]).locator('li.client', { hasText: name }).getByRole('button', { name: 'Vertrokken' }).click();
+    await expect(morning(pages[1]).locator('li.client', { hasText: name })).toContainText('Aanwezig 09:00–12:30', { timeout: 15_000 });
+    const headers = await bearer(pages[0].request, server.url, 'coordinator');
+    const document = await (await pages[0].request.get(`${server.url}/api/locations/${location}/dagstaat?date=${date}`, { headers })).json();
+    expect(document.url).toMatch(/^automerge:/);
+    await expect
+      .poll(async () => {
+        const rows = (await (await pages[0].request.get(`${server.url}/api/attendance?location_id=${location}&date=${date}&limit=500`, { headers })).json()).items;
+        return rows.filter((r) => r.dagdeel === 'ochtend' && r.status === 'present').map((r) => [r.present_from, r.present_to]);
+      })
+      .toEqual([[9 * 60, 12 * 60 + 30]]);
+    for (const context of phones) await context.close();
+  } finally {
+    await server.stop();
+    server.cleanup();
+  }
+});
+
+test("a coach cannot open another location's dagstaat", async ({ page }) => {
+  const server = await startServer();
+  try {
+    await login(page, server.url, 'coach');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn locaties vandaag');
+    const headers = await bearer(page.request, server.url, 'admin');
+    const locations = (await (await page.request.get(`${server.url}/api/locations`, { headers })).json()).items;
+    const me = await (await page.request.get(`${server.url}/api/me`)).json();
+    const other = locations.find((l) => l.id !== me.locations[0].id);
+    await page.goto(`${server.url}/#/dagstaat/${other.id}/${nextTuesday()}`);
+    await expect(page.getByRole('alert')).toHaveText('Niet gevonden.');
+  } finally {
+    await server.stop();
+    server.cleanup();
+  }
+});

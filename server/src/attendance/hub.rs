@@ -137,6 +137,16 @@ impl Hub {
                 peer: peer.clone(),
                 state: SyncState::new(),
             });
+        if message.changes.is_empty() {
+            // Heads, needs and acknowledgements only: nothing to validate or store.
+            open.doc
+                .automerge()
+                .sync()
+                .receive_sync_message(&mut subscriber.state, message)
+                .map_err(|e| ApiError::BadRequest(format!("sync message does not apply: {e}")))?;
+            self.broadcast(document_id, open);
+            return Ok(());
+        }
         let state_before = subscriber.state.clone();
         let before_heads = open.doc.automerge().get_heads();
         let mut fork = open.doc.fork();

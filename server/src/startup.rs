@@ -69,6 +69,7 @@ impl Server {
             config: Arc::new(config),
             limiter: Arc::new(LoginLimiter::default()),
         };
+        spawn_day_preparation(state.hub.clone());
         Server::listen(state).await
     }
 
@@ -121,4 +122,20 @@ impl Server {
     pub async fn wait(self) -> std::io::Result<()> {
         self.task.await.unwrap_or(Ok(()))
     }
+}
+
+/// Days ahead for which dagstaat documents exist, so phones can load them before going offline.
+pub const PREPARED_DAYS: i64 = 7;
+
+/// Keeps the dagstaat documents of today and the coming week created (hourly, so a new day is ready).
+fn spawn_day_preparation(hub: Arc<Hub>) {
+    tokio::spawn(async move {
+        loop {
+            match hub.prepare_days(PREPARED_DAYS).await {
+                Ok(count) => tracing::debug!(count, "dagstaat documents prepared"),
+                Err(e) => tracing::error!(error = %e, "preparing dagstaat documents failed"),
+            }
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+    });
 }

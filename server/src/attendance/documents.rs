@@ -82,14 +82,12 @@ async fn find(
     .transpose()
 }
 
-/// A new dagstaat: the location's dagdelen, the clients expected per dagdeel, and the location's
-/// other active clients (who may come on an extra day).
+/// A new dagstaat: the location's dagdelen and its client list.
 async fn build(
     db: &impl ConnectionTrait,
     location_id: i32,
     date: NaiveDate,
 ) -> ApiResult<DagstaatDoc> {
-    let day = expected_day(db, location_id, date).await?;
     let settings = dagdelen_of(db, &[location_id])
         .await?
         .remove(&location_id)
@@ -106,6 +104,23 @@ async fn build(
             Some((dagdeel, window, u32::try_from(s.capacity).ok()?))
         })
         .collect();
+    let header = DagstaatHeader {
+        location_id: i64::from(location_id),
+        date,
+        dagdelen,
+    };
+    let clients = expected_clients(db, location_id, date).await?;
+    DagstaatDoc::create(&header, &clients).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// The day's list: the clients the schedules expect per dagdeel, and the location's other active
+/// clients (who may come on an extra day).
+pub async fn expected_clients(
+    db: &impl ConnectionTrait,
+    location_id: i32,
+    date: NaiveDate,
+) -> ApiResult<Vec<ExpectedClient>> {
+    let day = expected_day(db, location_id, date).await?;
     let mut clients: BTreeMap<i64, ExpectedClient> = BTreeMap::new();
     for part in &day.dagdelen {
         let dagdeel = Dagdeel::from(part.setting.dagdeel);
@@ -141,13 +156,29 @@ async fn build(
                 escort: c.escort,
             });
     }
-    let header = DagstaatHeader {
-        location_id: i64::from(location_id),
-        date,
-        dagdelen,
-    };
-    let clients: Vec<ExpectedClient> = clients.into_values().collect();
-    DagstaatDoc::create(&header, &clients).map_err(|e| ApiError::Internal(e.to_string()))
+    Ok(clients.into_values().collect())
+}
+
+/// The documents of a location from `from` on (to refresh after a schedule change).
+pub async fn documents_from(
+    db: &impl ConnectionTrait,
+    location_id: i32,
+    from: NaiveDate,
+) -> ApiResult<Vec<(DocumentId, NaiveDate)>> {
+    dagstaat_document::Entity::find()
+        .filter(dagstaat_document::Column::LocationId.eq(location_id))
+        .filter(dagstaat_document::Column::Date.gte(from))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let id = row
+                .document_id
+                .parse()
+                .map_err(|e: sync::protocol::DecodeError| ApiError::Internal(e.to_string()))?;
+            Ok((id, row.date))
+        })
+        .collect()
 }
 
 /// Loads a document: its snapshot with every chunk applied.

@@ -310,7 +310,54 @@ impl Hub {
         txn.commit().await?;
         open.doc = fork;
         self.broadcast(document_id, open);
+        if open.subscribers.is_empty()
+            && let Ok(mut docs) = self.docs.lock()
+        {
+            docs.remove(document_id);
+        }
         Ok(())
+    }
+
+    /// After a schedule or client change: rewrite the client list of the location's documents of
+    /// today and later, and push it to the phones that have them open.
+    pub async fn refresh_location(&self, location_id: i32) -> ApiResult<()> {
+        let today = sync::amsterdam_date(Utc::now());
+        for (document_id, date) in documents::documents_from(&self.db, location_id, today).await? {
+            let clients = documents::expected_clients(&self.db, location_id, date).await?;
+            self.edit(&document_id, |doc| doc.set_clients(&clients))
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Logs instead of failing the request: the schedule is saved; documents follow at the next refresh.
+    pub async fn refresh_location_logged(&self, location_id: i32) {
+        if let Err(e) = self.refresh_location(location_id).await {
+            tracing::error!(location_id, error = %e, "dagstaat documents not refreshed");
+        }
+    }
+
+    /// Creates the dagstaat documents of every active location for today and the next `days` days.
+    pub async fn prepare_days(&self, days: i64) -> ApiResult<usize> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let today = sync::amsterdam_date(Utc::now());
+        let locations = crate::organisation::entity::location::Entity::find()
+            .filter(crate::organisation::entity::location::Column::Active.eq(true))
+            .all(&self.db)
+            .await?;
+        let mut count = 0;
+        for location in locations {
+            for offset in 0..=days {
+                documents::find_or_create(
+                    &self.db,
+                    location.id,
+                    today + chrono::Duration::days(offset),
+                )
+                .await?;
+                count += 1;
+            }
+        }
+        Ok(count)
     }
 }
 

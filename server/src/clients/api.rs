@@ -187,6 +187,7 @@ impl ClientsApi {
             user_id = me.user_id,
             "client created"
         );
+        state.hub.refresh_location_logged(created.location_id).await;
         Ok(Json(view(created, me)))
     }
 
@@ -216,6 +217,7 @@ impl ClientsApi {
         let existing = find_visible(&state.db, me, id.0).await?;
         me.require_location(body.location_id)?;
         validate(&state.db, &body).await?;
+        let old_location = existing.location_id;
         let mut active: client::ActiveModel = existing.into();
         fill(&mut active, &body, chrono::Utc::now());
         let updated = active.update(&state.db).await?;
@@ -224,6 +226,10 @@ impl ClientsApi {
             user_id = me.user_id,
             "client updated"
         );
+        state.hub.refresh_location_logged(updated.location_id).await;
+        if old_location != updated.location_id {
+            state.hub.refresh_location_logged(old_location).await;
+        }
         Ok(Json(view(updated, me)))
     }
 
@@ -231,9 +237,10 @@ impl ClientsApi {
     #[oai(path = "/clients/:id", method = "delete")]
     async fn delete(&self, state: Data<&AppState>, auth: Auth, id: Path<i32>) -> ApiResult<()> {
         let me = auth.require(Permission::ClientsWrite)?;
-        find_visible(&state.db, me, id.0).await?;
+        let found = find_visible(&state.db, me, id.0).await?;
         client::Entity::delete_by_id(id.0).exec(&state.db).await?;
         tracing::info!(client_id = id.0, user_id = me.user_id, "client deleted");
+        state.hub.refresh_location_logged(found.location_id).await;
         Ok(())
     }
 }

@@ -149,7 +149,9 @@ impl SchedulesApi {
         validate(&state.db, me, &body, None).await?;
         let mut active = <schedule::ActiveModel as Default>::default();
         fill(&mut active, &body);
-        Ok(Json(view(active.insert(&state.db).await?)?))
+        let created = active.insert(&state.db).await?;
+        state.hub.refresh_location_logged(created.location_id).await;
+        Ok(Json(view(created)?))
     }
 
     /// One schedule entry.
@@ -183,9 +185,15 @@ impl SchedulesApi {
         let existing = me.visible(found.location_id, found, "schedule")?;
         me.require_location(body.location_id)?;
         validate(&state.db, me, &body, Some(existing.id)).await?;
+        let old_location = existing.location_id;
         let mut active: schedule::ActiveModel = existing.into();
         fill(&mut active, &body);
-        Ok(Json(view(active.update(&state.db).await?)?))
+        let updated = active.update(&state.db).await?;
+        state.hub.refresh_location_logged(updated.location_id).await;
+        if old_location != updated.location_id {
+            state.hub.refresh_location_logged(old_location).await;
+        }
+        Ok(Json(view(updated)?))
     }
 
     /// Delete a schedule entry.
@@ -193,8 +201,9 @@ impl SchedulesApi {
     async fn delete(&self, state: Data<&AppState>, auth: Auth, id: Path<i32>) -> ApiResult<()> {
         let me = auth.require(Permission::SchedulesWrite)?;
         let found = find_or_404::<schedule::Entity>(&state.db, id.0, "schedule").await?;
-        me.visible(found.location_id, found, "schedule")?;
+        let found = me.visible(found.location_id, found, "schedule")?;
         schedule::Entity::delete_by_id(id.0).exec(&state.db).await?;
+        state.hub.refresh_location_logged(found.location_id).await;
         Ok(())
     }
 

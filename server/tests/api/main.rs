@@ -2,6 +2,7 @@
 //! a SQLite file, or a new PostgreSQL database when DAGSTAAT_TEST_POSTGRES_URL is set.
 mod helpers;
 
+mod attendance;
 mod auth;
 mod authorization;
 mod organisation;

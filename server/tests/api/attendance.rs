@@ -1,0 +1,117 @@
+//! Dagstaat documents follow the schedules: prepared ahead, refreshed when a schedule changes.
+use std::time::Duration;
+
+use chrono::{Datelike, Weekday};
+use dagstaat::attendance::documents;
+use dagstaat::attendance::entity::dagstaat_document;
+use dagstaat::auth::Role;
+use dagstaat::startup::PREPARED_DAYS;
+use reqwest::{Method, StatusCode};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::json;
+use sync::Dagdeel;
+
+use crate::helpers::{TestApp, client_body, coach_location};
+
+fn next_tuesday() -> chrono::NaiveDate {
+    let mut day = sync::amsterdam_date(chrono::Utc::now()) + chrono::Duration::days(1);
+    while day.weekday() != Weekday::Tue {
+        day += chrono::Duration::days(1);
+    }
+    day
+}
+
+#[tokio::test]
+async fn documents_for_the_coming_week_are_prepared_at_start() {
+    let app = TestApp::spawn().await;
+    let wanted = 2 * (PREPARED_DAYS as u64 + 1);
+    for _ in 0..100 {
+        if dagstaat_document::Entity::find()
+            .count(app.db())
+            .await
+            .unwrap()
+            >= wanted
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("expected {wanted} prepared documents");
+}
+
+#[tokio::test]
+async fn a_schedule_change_reaches_the_document() {
+    let app = TestApp::spawn().await;
+    let coordinator = app.login(Role::Coordinator).await;
+    let location = coach_location(&app).await;
+    let date = next_tuesday();
+    let reference = coordinator
+        .get_ok(&format!("/api/locations/{location}/dagstaat?date={date}"))
+        .await;
+    let document_id: sync::protocol::DocumentId =
+        reference["document_id"].as_str().unwrap().parse().unwrap();
+
+    let client = coordinator
+        .expect(
+            Method::POST,
+            "/api/clients",
+            Some(&client_body(location, 40)),
+            StatusCode::OK,
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let listed = |doc: &sync::dagstaat::DagstaatDoc| {
+        doc.clients()
+            .unwrap()
+            .into_iter()
+            .find(|c| c.client_id == client)
+            .map(|c| c.dagdelen)
+    };
+    let stored = documents::load(app.db(), &document_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        listed(&stored.doc),
+        Some(vec![]),
+        "a new client of the location is on the list, not expected"
+    );
+
+    let schedule = coordinator
+        .expect(
+            Method::POST,
+            "/api/schedules",
+            Some(&json!({"client_id": client, "location_id": location, "weekday": 2, "dagdeel": "ochtend", "valid_from": date})),
+            StatusCode::OK,
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let stored = documents::load(app.db(), &document_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(listed(&stored.doc), Some(vec![Dagdeel::Ochtend]));
+    let expected_now = stored.doc.state().unwrap();
+    assert!(
+        expected_now
+            .dagdelen
+            .iter()
+            .any(|d| d.client_id == client && d.dagdeel == Dagdeel::Ochtend && d.expected)
+    );
+
+    coordinator
+        .expect(
+            Method::DELETE,
+            &format!("/api/schedules/{schedule}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    let stored = documents::load(app.db(), &document_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(listed(&stored.doc), Some(vec![]));
+}

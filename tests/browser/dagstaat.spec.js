@@ -1,6 +1,6 @@
 // The coach's dagstaat: offline recording, reload offline, reconnect; concurrent edits; scope.
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, email, login, startServer } from './support/server.js';
+import { DEMO_PASSWORD, email, login, startServer, waitForServiceWorker } from './support/server.js';
 
 /** The next Tuesday: clients are scheduled, whatever day the tests run. */
 function nextTuesday() {
@@ -36,12 +36,7 @@ test('offline: three check-ins and a no-show survive a reload and reach the serv
     await login(page, server.url, 'coach');
     await expect(page.getByRole('link', { name: 'Dagstaat openen' })).toBeVisible();
     const location = await openDagstaat(page, server.url, date);
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-      }
-    });
+    await waitForServiceWorker(page);
     const rows = morning(page).locator('li.client');
     const names = await rows.locator('strong').allTextContents();
     expect(names.length).toBeGreaterThanOrEqual(4);

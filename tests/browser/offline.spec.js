@@ -1,18 +1,13 @@
 // After the first load the shell and the last data seen come from the device, with the server gone.
 import { expect, test } from '@playwright/test';
-import { login, startServer } from './support/server.js';
+import { login, startServer, waitForServiceWorker } from './support/server.js';
 
 test('coach reloads with the server down and still sees the shell and the day', async ({ page, context }) => {
   const server = await startServer();
   try {
     await login(page, server.url, 'coach');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn locaties vandaag');
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-      }
-    });
+    await waitForServiceWorker(page);
     // Really offline: the server process is gone and the browser has no network.
     await server.stop();
     await context.setOffline(true);
@@ -32,12 +27,7 @@ test('without any data on the device, offline shows the login with an explanatio
   try {
     await page.goto(server.url);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inloggen');
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-      }
-    });
+    await waitForServiceWorker(page);
     await server.stop();
     await context.setOffline(true);
     await page.reload();

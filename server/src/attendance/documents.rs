@@ -9,12 +9,12 @@ use sea_orm::{
 };
 use sync::dagstaat::{DagstaatDoc, DagstaatHeader, ExpectedClient};
 use sync::protocol::DocumentId;
-use sync::{Dagdeel, TimeWindow};
+use sync::Dagdeel;
 
 use super::entity::{dagstaat_document, document_chunk};
 use crate::clients::entity::client;
 use crate::http::{ApiError, ApiResult};
-use crate::organisation::api::dagdelen_of;
+use crate::organisation::api::{dagdeel_setting, dagdelen_of};
 use crate::schedules::api::expected_day;
 
 /// After this many chunks a document is rewritten as one snapshot.
@@ -92,18 +92,7 @@ async fn build(
         .await?
         .remove(&location_id)
         .unwrap_or_default();
-    let dagdelen = settings
-        .iter()
-        .filter_map(|s| {
-            let dagdeel: Dagdeel = s.dagdeel.parse().ok()?;
-            let window = TimeWindow::new(
-                u16::try_from(s.start_minute).ok()?,
-                u16::try_from(s.end_minute).ok()?,
-            )
-            .ok()?;
-            Some((dagdeel, window, u32::try_from(s.capacity).ok()?))
-        })
-        .collect();
+    let dagdelen = settings.iter().filter_map(dagdeel_setting).collect();
     let header = DagstaatHeader {
         location_id: i64::from(location_id),
         date,
@@ -127,13 +116,13 @@ pub async fn expected_clients(
         for c in &part.clients {
             clients
                 .entry(i64::from(c.client_id))
-                .or_insert_with(|| ExpectedClient {
-                    client_id: i64::from(c.client_id),
-                    name: format!("{} {}", c.first_name, c.last_name),
-                    dagdelen: Vec::new(),
-                    wheelchair: c.wheelchair,
-                    walker: c.walker,
-                    escort: c.escort,
+                .or_insert_with(|| {
+                    list_entry(
+                        c.client_id,
+                        &c.first_name,
+                        &c.last_name,
+                        [c.wheelchair, c.walker, c.escort],
+                    )
                 })
                 .dagdelen
                 .push(dagdeel);
@@ -145,18 +134,29 @@ pub async fn expected_clients(
         .all(db)
         .await?;
     for c in others {
-        clients
-            .entry(i64::from(c.id))
-            .or_insert_with(|| ExpectedClient {
-                client_id: i64::from(c.id),
-                name: format!("{} {}", c.first_name, c.last_name),
-                dagdelen: Vec::new(),
-                wheelchair: c.wheelchair,
-                walker: c.walker,
-                escort: c.escort,
-            });
+        clients.entry(i64::from(c.id)).or_insert_with(|| {
+            list_entry(
+                c.id,
+                &c.first_name,
+                &c.last_name,
+                [c.wheelchair, c.walker, c.escort],
+            )
+        });
     }
     Ok(clients.into_values().collect())
+}
+
+/// A client on the day's list, expected in no dagdeel yet; `needs` is wheelchair, walker, escort.
+fn list_entry(id: i32, first_name: &str, last_name: &str, needs: [bool; 3]) -> ExpectedClient {
+    let [wheelchair, walker, escort] = needs;
+    ExpectedClient {
+        client_id: i64::from(id),
+        name: format!("{first_name} {last_name}"),
+        dagdelen: Vec::new(),
+        wheelchair,
+        walker,
+        escort,
+    }
 }
 
 /// The documents of a location from `from` on (to refresh after a schedule change).

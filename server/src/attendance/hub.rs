@@ -187,8 +187,7 @@ impl Hub {
                     open,
                     &mut fork,
                     &before_heads,
-                    &from_phone,
-                    peer,
+                    Some((&from_phone, peer)),
                 )
                 .await
             {
@@ -209,8 +208,8 @@ impl Hub {
         open: &OpenDoc,
         fork: &mut DagstaatDoc,
         before_heads: &[automerge::ChangeHash],
-        from_phone: &[String],
-        peer: &Peer,
+        // The phone's change hashes and connection, for the audit table; None for server edits.
+        audit: Option<(&[String], &Peer)>,
     ) -> ApiResult<()> {
         let changes = fork.automerge().get_changes(before_heads);
         let bytes: Vec<u8> = changes
@@ -223,7 +222,11 @@ impl Hub {
         let now = Utc::now();
         let txn = self.db.begin().await?;
         let chunks = documents::append_chunk(&txn, document_id, bytes).await?;
-        for hash in from_phone {
+        let (from_phone, peer) = match audit {
+            Some((hashes, peer)) => (hashes, Some(peer)),
+            None => (&[][..], None),
+        };
+        for (hash, peer) in from_phone.iter().filter_map(|h| peer.map(|p| (h, p))) {
             change_audit::ActiveModel {
                 document_id: Set(document_id.to_string()),
                 change_hash: Set(hash.clone()),
@@ -293,21 +296,11 @@ impl Hub {
         let before_heads = open.doc.automerge().get_heads();
         let mut fork = open.doc.fork();
         edit(&mut fork).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let changes = fork.automerge().get_changes(&before_heads);
-        if changes.is_empty() {
+        if fork.automerge().get_changes(&before_heads).is_empty() {
             return Ok(());
         }
-        let bytes: Vec<u8> = changes
-            .iter()
-            .flat_map(|c| c.raw_bytes().to_vec())
-            .collect();
-        let state = fork
-            .state()
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let txn = self.db.begin().await?;
-        documents::append_chunk(&txn, document_id, bytes).await?;
-        projection::replace(&txn, open.location_id, open.date, &state).await?;
-        txn.commit().await?;
+        self.persist(document_id, open, &mut fork, &before_heads, None)
+            .await?;
         open.doc = fork;
         self.broadcast(document_id, open);
         if open.subscribers.is_empty()

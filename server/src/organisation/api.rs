@@ -358,13 +358,24 @@ pub async fn dagdelen_of(
     Ok(by_location)
 }
 
-pub fn dagdeel_view(row: &location_dagdeel::Model) -> Option<DagdeelSettingView> {
+/// A stored dagdeel row as domain values; None if the row is not valid.
+pub fn dagdeel_setting(row: &location_dagdeel::Model) -> Option<(Dagdeel, sync::TimeWindow, u32)> {
     let dagdeel: Dagdeel = row.dagdeel.parse().ok()?;
+    let window = sync::TimeWindow::new(
+        u16::try_from(row.start_minute).ok()?,
+        u16::try_from(row.end_minute).ok()?,
+    )
+    .ok()?;
+    Some((dagdeel, window, u32::try_from(row.capacity).ok()?))
+}
+
+pub fn dagdeel_view(row: &location_dagdeel::Model) -> Option<DagdeelSettingView> {
+    let (dagdeel, window, capacity) = dagdeel_setting(row)?;
     Some(DagdeelSettingView {
         dagdeel: dagdeel.into(),
-        start: format_hhmm(u16::try_from(row.start_minute).ok()?),
-        end: format_hhmm(u16::try_from(row.end_minute).ok()?),
-        capacity: u32::try_from(row.capacity).ok()?,
+        start: format_hhmm(window.start_minute()),
+        end: format_hhmm(window.end_minute()),
+        capacity,
     })
 }
 

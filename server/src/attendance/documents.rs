@@ -7,9 +7,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
 };
+use sync::Dagdeel;
 use sync::dagstaat::{DagstaatDoc, DagstaatHeader, ExpectedClient};
 use sync::protocol::DocumentId;
-use sync::Dagdeel;
 
 use super::entity::{dagstaat_document, document_chunk};
 use crate::clients::entity::client;

@@ -171,7 +171,7 @@ impl Hub {
                 author: i64::from(peer.principal.user_id),
                 now_minute: minute_now_if_today(open.date),
             };
-            let violations = validate_change(&open.doc, &fork, &ctx);
+            let violations = validate_change(&mut open.doc, &mut fork, &ctx);
             if !violations.is_empty() {
                 tracing::warn!(
                     user_id = peer.principal.user_id,

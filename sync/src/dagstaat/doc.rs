@@ -145,6 +145,15 @@ impl DagstaatDoc {
         write_event_fields(&mut self.doc, &e, event)
     }
 
+    /// Puts a fresh events list in place holding `events` (after the list itself was replaced).
+    pub fn restore_events(&mut self, events: &[Event]) -> Result<(), DocError> {
+        self.doc.put_object(ROOT, "events", ObjType::List)?;
+        for event in events {
+            self.append(event)?;
+        }
+        Ok(())
+    }
+
     /// Marks an event (by its automerge object id) as rejected by the server; it stays in the
     /// history but no longer counts.
     pub fn reject(&mut self, object: &str, reason: &str) -> Result<(), DocError> {

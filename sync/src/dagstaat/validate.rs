@@ -5,9 +5,9 @@
 //! replica converges on the corrected state. Nothing is dropped, so later changes still apply.
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use automerge::{ObjId, ObjType, ROOT, ReadDoc, Value};
+use automerge::{ObjId, ObjType, PatchAction, Prop, ROOT, ReadDoc, Value};
 
-use super::doc::{DagstaatDoc, DocError, obj_at, parse_event};
+use super::doc::{DagstaatDoc, DocError, obj_at, parse_event, string_at};
 use super::event::{Event, EventKind};
 
 /// Limits that keep one day's document small enough for a phone.
@@ -91,34 +91,80 @@ fn raw_events(doc: &DagstaatDoc) -> Vec<(ObjId, RawEvent)> {
 }
 
 /// Every violation in `after` compared with `before` (the server's accepted state).
+///
+/// Works from automerge's diff between the two documents' heads, so the cost follows the size of
+/// the change, not of the day: only new events are read. Only when recorded events were removed or
+/// edited (a misbehaving client) is the whole event list compared to find what to restore.
 pub fn validate_change(
-    before: &DagstaatDoc,
-    after: &DagstaatDoc,
+    before: &mut DagstaatDoc,
+    after: &mut DagstaatDoc,
     ctx: &ChangeContext,
 ) -> Vec<Violation> {
-    let mut violations = Vec::new();
-    if before.header().ok() != after.header().ok() {
-        violations.push(Violation::ServerDataChanged("the day's header"));
+    let before_heads = before.automerge().get_heads();
+    let after_heads = after.automerge().get_heads();
+    let patches = after
+        .automerge()
+        .document()
+        .diff(&before_heads, &after_heads);
+    let doc = after.read();
+    let Some(events_list) = obj_at(doc, &ROOT, "events") else {
+        return vec![Violation::ServerDataChanged("events")];
+    };
+
+    let mut violations: Vec<Violation> = Vec::new();
+    // First the new event objects, then every other patch is judged against them.
+    let mut new_events: Vec<ObjId> = Vec::new();
+    for patch in &patches {
+        if patch.obj == events_list
+            && let PatchAction::Insert { values, .. } = &patch.action
+        {
+            new_events.extend(values.iter().map(|(_, id, _)| id.clone()));
+        }
     }
-    if sorted_clients(before) != sorted_clients(after) {
-        violations.push(Violation::ServerDataChanged("clients"));
+    let new_set: HashSet<&ObjId> = new_events.iter().collect();
+    let mut events_lost_or_edited = false;
+    for patch in &patches {
+        match section_of(patch) {
+            Some(Section::Events) if patch.obj == events_list => match &patch.action {
+                PatchAction::Insert { .. } => {}
+                _ => events_lost_or_edited = true,
+            },
+            Some(Section::Events) => {
+                let event = if patch.path.len() <= 2 {
+                    &patch.obj
+                } else {
+                    &patch.path[2].0
+                };
+                if !new_set.contains(event) {
+                    events_lost_or_edited = true;
+                }
+            }
+            Some(Section::EventsReplaced) => {
+                push_unique(Violation::ServerDataChanged("events"), &mut violations)
+            }
+            Some(Section::Clients) => {
+                push_unique(Violation::ServerDataChanged("clients"), &mut violations)
+            }
+            Some(Section::Rejected) => {
+                push_unique(Violation::ServerDataChanged("rejected"), &mut violations)
+            }
+            Some(Section::Header) | None => push_unique(
+                Violation::ServerDataChanged("the day's header"),
+                &mut violations,
+            ),
+        }
     }
-    if before.rejected().ok() != after.rejected().ok() {
-        violations.push(Violation::ServerDataChanged("rejected"));
+    if events_lost_or_edited {
+        violations.extend(removed_or_edited(before, after));
     }
 
-    let old: HashMap<ObjId, RawEvent> = raw_events(before).into_iter().collect();
-    let new = raw_events(after);
-    let new_ids: HashSet<&ObjId> = new.iter().map(|(id, _)| id).collect();
-    for id in old.keys().filter(|id| !new_ids.contains(id)) {
-        violations.push(Violation::EventRemoved {
-            object: id.to_string(),
-        });
-    }
-    if new.len() > MAX_EVENTS {
+    let list_len = doc.length(&events_list);
+    if list_len > MAX_EVENTS {
         violations.push(Violation::TooManyEvents);
     }
-
+    if new_events.is_empty() {
+        return violations;
+    }
     let clients: HashSet<i64> = after
         .clients()
         .map(|c| c.iter().map(|c| c.client_id).collect())
@@ -127,11 +173,25 @@ pub fn validate_change(
         .header()
         .map(|h| h.dagdelen.iter().map(|(d, _, _)| *d).collect())
         .unwrap_or_default();
-    let mut ids_seen: HashSet<String> = HashSet::new();
-    let mut all_ids: HashMap<String, bool> = HashMap::new(); // id -> is an undo
-    let parsed: Vec<(ObjId, Option<Event>)> = new
+    // Ids of the events already accepted (id -> is an undo), read cheaply: two fields per event.
+    let mut all_ids: HashMap<String, bool> = HashMap::new();
+    let mut earlier_ids: HashSet<String> = HashSet::new();
+    for i in 0..list_len {
+        let Some(e) = obj_at(doc, &events_list, i) else {
+            continue;
+        };
+        if new_set.contains(&e) {
+            continue;
+        }
+        if let Some(id) = string_at(doc, &e, "id") {
+            let is_undo = string_at(doc, &e, "kind").is_some_and(|k| k == "undo");
+            all_ids.entry(id.clone()).or_insert(is_undo);
+            earlier_ids.insert(id);
+        }
+    }
+    let parsed: Vec<(ObjId, Option<Event>)> = new_events
         .iter()
-        .map(|(id, _)| (id.clone(), parse_event(after.read(), id).ok()))
+        .map(|id| (id.clone(), parse_event(doc, id).ok()))
         .collect();
     for (_, event) in &parsed {
         if let Some(e) = event {
@@ -140,24 +200,13 @@ pub fn validate_change(
                 .or_insert(matches!(e.kind, EventKind::Undo { .. }));
         }
     }
-    for ((object, raw), (_, event)) in new.iter().zip(&parsed) {
-        if let Some(old_raw) = old.get(object) {
-            if old_raw != raw {
-                violations.push(Violation::EventChanged {
-                    object: object.to_string(),
-                });
-            }
-            if let Some(e) = event {
-                ids_seen.insert(e.id.clone());
-            }
-            continue;
-        }
+    for (object, event) in &parsed {
         let reason = match event {
-            None => parse_event(after.read(), object).err(),
-            Some(e) => check_event(e, ctx, &clients, &offered, &all_ids, &ids_seen),
+            None => parse_event(doc, object).err(),
+            Some(e) => check_event(e, ctx, &clients, &offered, &all_ids, &earlier_ids),
         };
         if let Some(e) = event {
-            ids_seen.insert(e.id.clone());
+            earlier_ids.insert(e.id.clone());
         }
         if let Some(reason) = reason {
             violations.push(Violation::InvalidEvent {
@@ -169,14 +218,76 @@ pub fn validate_change(
     violations
 }
 
-fn usable_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= MAX_ID_LEN
+fn push_unique(violation: Violation, violations: &mut Vec<Violation>) {
+    if !violations.contains(&violation) {
+        violations.push(violation);
+    }
 }
 
-fn sorted_clients(doc: &DagstaatDoc) -> Option<Vec<super::doc::ExpectedClient>> {
-    let mut clients = doc.clients().ok()?;
-    clients.sort_by_key(|c| c.client_id);
-    Some(clients)
+enum Section {
+    Header,
+    Clients,
+    Rejected,
+    Events,
+    /// The `events` list itself was replaced or deleted.
+    EventsReplaced,
+}
+
+/// Which part of the document a patch touches, by the root key above it.
+fn section_of(patch: &automerge::Patch) -> Option<Section> {
+    let key = match patch.path.first() {
+        Some((_, Prop::Map(key))) => key.as_str(),
+        Some(_) => return None,
+        None => {
+            return Some(match &patch.action {
+                PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key }
+                    if key == "events" =>
+                {
+                    Section::EventsReplaced
+                }
+                PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key }
+                    if key == "clients" =>
+                {
+                    Section::Clients
+                }
+                PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key }
+                    if key == "rejected" =>
+                {
+                    Section::Rejected
+                }
+                _ => Section::Header,
+            });
+        }
+    };
+    Some(match key {
+        "events" => Section::Events,
+        "clients" => Section::Clients,
+        "rejected" => Section::Rejected,
+        _ => Section::Header,
+    })
+}
+
+/// The slow, exact comparison for the rare change that removed or edited recorded events.
+fn removed_or_edited(before: &DagstaatDoc, after: &DagstaatDoc) -> Vec<Violation> {
+    let old: HashMap<ObjId, RawEvent> = raw_events(before).into_iter().collect();
+    let new: HashMap<ObjId, RawEvent> = raw_events(after).into_iter().collect();
+    let mut violations = Vec::new();
+    for (id, raw) in &old {
+        match new.get(id) {
+            None => violations.push(Violation::EventRemoved {
+                object: id.to_string(),
+            }),
+            Some(now) if now != raw => violations.push(Violation::EventChanged {
+                object: id.to_string(),
+            }),
+            Some(_) => {}
+        }
+    }
+    violations
+}
+
+fn usable_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_ID_LEN
 }
 
 /// Why a well-formed new event may not count, if it may not.

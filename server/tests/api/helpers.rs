@@ -270,3 +270,13 @@ fn init_logging() {
         .with_test_writer()
         .try_init();
 }
+
+/// The fields named in a validation problem, in order.
+pub fn invalid_fields(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .expect("a validation problem lists its errors")
+        .iter()
+        .map(|e| e["field"].as_str().expect("field name"))
+        .collect()
+}

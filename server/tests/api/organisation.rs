@@ -2,7 +2,7 @@ use dagstaat::auth::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{TestApp, first_id, location_body};
+use crate::helpers::{TestApp, first_id, invalid_fields, location_body};
 
 #[tokio::test]
 async fn location_with_bad_dagdelen_is_rejected_whole_and_nothing_is_saved() {
@@ -26,12 +26,7 @@ async fn location_with_bad_dagdelen_is_rejected_whole_and_nothing_is_saved() {
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = invalid_fields(&problem);
     assert_eq!(
         fields,
         ["postcode", "dagdelen[1]", "dagdelen[2]"],

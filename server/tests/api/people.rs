@@ -3,7 +3,7 @@ use dagstaat::auth::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, client_body, first_id};
+use crate::helpers::{PASSWORD, TestApp, client_body, first_id, invalid_fields};
 
 #[tokio::test]
 async fn invalid_client_lists_every_problem_and_saves_nothing() {
@@ -24,12 +24,7 @@ async fn invalid_client_lists_every_problem_and_saves_nothing() {
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = invalid_fields(&problem);
     assert_eq!(fields, ["bsn", "birth_date", "lat", "phone"]);
     assert_eq!(problem["code"], "validation");
     assert_eq!(coordinator.get_ok("/api/clients").await["total"], before);
@@ -348,12 +343,7 @@ async fn vehicles_and_users_validate_their_input() {
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = invalid_fields(&problem);
     assert_eq!(fields, ["email", "password", "location_ids"]);
     let problem = admin
         .expect(

@@ -201,6 +201,38 @@ fn removing_or_changing_recorded_events_is_undone_by_the_server() {
 }
 
 #[test]
+fn replacing_the_whole_event_list_is_undone_without_reviving_rejected_events() {
+    let mut server = server_doc();
+    server.append(&check_in("kept", 2, 9 * 60)).unwrap();
+    let mut bad = server.fork();
+    bad.append(&check_in("refused", 99, 9 * 60)).unwrap();
+    let violations = validate_change(&mut server, &mut bad, &CTX);
+    neutralize(&server, &mut bad, &violations).unwrap();
+    let mut server = bad;
+    let before_state = server.state().unwrap();
+    let mut after = phone_edit(&mut server, |p| {
+        p.automerge()
+            .put_object(ROOT, "events", ObjType::List)
+            .unwrap();
+    });
+    let violations = validate_change(&mut server, &mut after, &CTX);
+    assert_eq!(violations, vec![Violation::ServerDataChanged("events")]);
+    neutralize(&server, &mut after, &violations).unwrap();
+    let ids: Vec<String> = after
+        .accepted_events()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(
+        ids,
+        vec!["kept".to_owned()],
+        "the refused event stays refused"
+    );
+    assert_eq!(after.state().unwrap(), before_state);
+}
+
+#[test]
 fn tampering_with_server_data_is_restored() {
     let mut server = server_doc();
     let mut after = phone_edit(&mut server, |p| {

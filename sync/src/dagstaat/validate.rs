@@ -361,6 +361,10 @@ pub fn neutralize(
             Violation::ServerDataChanged("rejected") => {
                 after.set_rejected_exactly(&before.rejected()?)?
             }
+            // Only the events that counted: rejected ones would escape their rejection as new objects.
+            Violation::ServerDataChanged("events") => {
+                after.restore_events(&before.accepted_events()?)?
+            }
             Violation::ServerDataChanged(_) => after.set_header(&before.header()?)?,
             Violation::EventRemoved { object } => {
                 if let Some(event) = event_by_object(before, object) {

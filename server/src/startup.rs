@@ -117,11 +117,6 @@ impl Server {
         }
         self.task.await.unwrap_or(Ok(()))
     }
-
-    /// Runs until the task ends (Ctrl-C handling is the caller's).
-    pub async fn wait(self) -> std::io::Result<()> {
-        self.task.await.unwrap_or(Ok(()))
-    }
 }
 
 /// Days ahead for which dagstaat documents exist, so phones can load them before going offline.

@@ -82,10 +82,6 @@ impl DocumentId {
         DocumentId(bytes)
     }
 
-    pub fn as_bytes(&self) -> &[u8; 16] {
-        &self.0
-    }
-
     /// The `automerge:` URL the JS client's `repo.find` takes.
     pub fn url(&self) -> String {
         format!("automerge:{self}")

@@ -76,11 +76,6 @@ impl Hub {
         self.next_connection.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// Documents currently held in memory (for measurements).
-    pub fn open_documents(&self) -> usize {
-        self.docs.lock().map(|d| d.len()).unwrap_or(0)
-    }
-
     async fn open(
         &self,
         document_id: &DocumentId,

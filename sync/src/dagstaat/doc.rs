@@ -82,10 +82,6 @@ impl DagstaatDoc {
         })
     }
 
-    pub fn from_automerge(doc: AutoCommit) -> DagstaatDoc {
-        DagstaatDoc { doc }
-    }
-
     pub fn save(&mut self) -> Vec<u8> {
         self.doc.save()
     }

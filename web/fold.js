@@ -76,7 +76,7 @@ export function dayState(doc) {
         expected: expected.has(w.dagdeel),
         status: present ? (expected.has(w.dagdeel) ? 'present' : 'unexpected') : noShow ? 'no_show' : 'expected',
         from: present ? Math.max(w.start, Math.min(...overlapping.map((v) => v.from))) : null,
-        to: present && overlapping.every((v) => v.to !== null) ? Math.max(...overlapping.map((v) => v.to)) : null,
+        to: present && overlapping.every((v) => v.to !== null) ? Math.min(w.end, Math.max(...overlapping.map((v) => v.to))) : null,
         noShow: present ? null : noShow ?? null,
         conflict: present && !!noShow,
       };

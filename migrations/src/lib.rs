@@ -7,6 +7,7 @@ mod m20261123_000003_clients_allocations_schedules;
 mod m20261123_000004_vehicles;
 mod m20261123_000005_users_sessions;
 mod m20261123_000006_attendance;
+mod m20261123_000007_declarations;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_vehicles::Migration),
             Box::new(m20261123_000005_users_sessions::Migration),
             Box::new(m20261123_000006_attendance::Migration),
+            Box::new(m20261123_000007_declarations::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@
 pub mod allocations;
 pub mod attendance;
 pub mod auth;
+pub mod billing;
 pub mod clients;
 pub mod config;
 pub mod contracts;

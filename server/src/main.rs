@@ -65,6 +65,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             let credentials = demo::load(&db, config.demo_password.clone())
                 .await
                 .map_err(|e| e.to_string())?;
+            demo::record_recent_history(&db)
+                .await
+                .map_err(|e| e.to_string())?;
             demo::save_and_print_credentials(&config.data_dir, &credentials);
             Ok(())
         }

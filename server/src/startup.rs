@@ -59,6 +59,7 @@ impl Server {
         db::migrate(&db).await?;
         if config.demo_on_empty && demo::is_empty(&db).await? {
             let credentials = demo::load(&db, config.demo_password.clone()).await?;
+            demo::record_recent_history(&db).await?;
             demo::save_and_print_credentials(&config.data_dir, &credentials);
         } else {
             demo::print_saved_credentials(&config.data_dir);

@@ -77,6 +77,10 @@ pub enum Permission {
     AttendanceRecord,
     /// Read the recorded attendance.
     AttendanceRead,
+    /// Preview billing and read declarations.
+    BillingRead,
+    /// Close a month into a declaration and record the municipality's answer.
+    BillingWrite,
 }
 
 /// The permission table. Every endpoint asks this function, nothing else decides.
@@ -97,6 +101,8 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         VehiclesRead => matches!(role, Admin | Coordinator | Driver),
         AttendanceRecord => matches!(role, Admin | Coordinator | Coach),
         AttendanceRead => matches!(role, Admin | Coordinator | Coach | Finance),
+        BillingRead => matches!(role, Admin | Finance),
+        BillingWrite => role == Finance,
     }
 }
 

@@ -14,6 +14,7 @@ use super::domain::{
 };
 use super::entity::{contract, municipality, tariff};
 use crate::auth::{Auth, Permission};
+use crate::billing::rules::ContractRules;
 use crate::http::page::{fetch_page, find_or_404};
 use crate::http::{ApiError, ApiResult, Page, PageParams};
 use crate::startup::AppState;
@@ -70,13 +71,9 @@ pub struct ContractInput {
     pub valid_to: Option<NaiveDate>,
     #[oai(validator(max_items = 200))]
     pub tariffs: Vec<TariffView>,
-    /// Billing rules as a JSON object (dagdeel definition, no-show policy, ...).
-    #[oai(default = "empty_rules")]
-    pub rules: serde_json::Value,
-}
-
-fn empty_rules() -> serde_json::Value {
-    serde_json::Value::Object(Default::default())
+    /// Billing rules (dagdeel definition, counting, no-show policy, ...); omitted fields take the defaults.
+    #[oai(default)]
+    pub rules: ContractRules,
 }
 
 #[derive(Debug, Object)]
@@ -87,7 +84,7 @@ pub struct ContractView {
     pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
     pub tariffs: Vec<TariffView>,
-    pub rules: serde_json::Value,
+    pub rules: ContractRules,
 }
 
 pub struct ContractsApi;
@@ -298,7 +295,7 @@ async fn validate_contract(db: &impl ConnectionTrait, input: &ContractInput) -> 
             "must not be before valid_from",
         );
     }
-    v.check(input.rules.is_object(), "rules", "must be a JSON object");
+    input.rules.check(&mut v);
     let mut codes: Vec<&str> = Vec::new();
     for (i, t) in input.tariffs.iter().enumerate() {
         let field = format!("tariffs[{i}]");
@@ -332,7 +329,7 @@ fn fill_contract(active: &mut contract::ActiveModel, input: &ContractInput) {
     active.name = Set(input.name.trim().to_owned());
     active.valid_from = Set(input.valid_from);
     active.valid_to = Set(input.valid_to);
-    active.rules = Set(input.rules.to_string());
+    active.rules = Set(input.rules.to_json());
 }
 
 async fn replace_tariffs(
@@ -379,7 +376,8 @@ async fn contract_view(db: &impl ConnectionTrait, c: contract::Model) -> ApiResu
             })
         })
         .collect::<ApiResult<Vec<_>>>()?;
-    let rules = serde_json::from_str(&c.rules).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let rules =
+        ContractRules::from_json(&c.rules).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(ContractView {
         id: c.id,
         municipality_id: c.municipality_id,

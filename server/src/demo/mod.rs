@@ -1,6 +1,7 @@
 //! The demo provider: two locations, two municipalities, ~60 clients, 4 vehicles, a user per role.
 //!
 //! Loaded by `dagstaat demo`, and by the first start of `serve` on an empty database.
+pub mod history;
 mod names;
 
 use std::collections::HashSet;
@@ -37,6 +38,8 @@ pub enum DemoError {
     Database(#[from] DbErr),
     #[error("password hashing failed: {0}")]
     Hash(String),
+    #[error("demo attendance history: {0}")]
+    History(String),
     #[error("the database already holds an organisation; the demo loads only into an empty one")]
     NotEmpty,
 }
@@ -101,6 +104,20 @@ const MUNICIPALITIES: [(&str, &str, &str, i64, &str, i64); 2] = [
     ("Ede", "0228", "07A08", 5840, "08V01", 1275),
     ("Wageningen", "0289", "07D01", 5610, "08V02", 1190),
 ];
+
+/// Records attendance from the first day of last month up to yesterday, so the dashboards have
+/// history and finance has a month to close.
+pub async fn record_recent_history(db: &DatabaseConnection) -> Result<usize, DemoError> {
+    let today = sync::amsterdam_date(Utc::now());
+    let this_month = today.with_day(1).unwrap_or(today);
+    let last_month = (this_month - Duration::days(1))
+        .with_day(1)
+        .unwrap_or(this_month);
+    let hub = crate::attendance::hub::Hub::new(db.clone());
+    history::record(&hub, db, last_month, today - Duration::days(1), 2026)
+        .await
+        .map_err(|e| DemoError::History(e.to_string()))
+}
 
 /// Loads the demo into an empty database, in one transaction; returns the login details.
 pub async fn load(

@@ -11,6 +11,7 @@ use crate::attendance::api::AttendanceApi;
 use crate::attendance::socket::sync_socket;
 use crate::auth::api::AuthApi;
 use crate::auth::users_api::UsersApi;
+use crate::billing::api::BillingApi;
 use crate::clients::api::ClientsApi;
 use crate::contracts::api::ContractsApi;
 use crate::organisation::api::OrganisationApi;
@@ -28,6 +29,7 @@ type Apis = (
     VehiclesApi,
     UsersApi,
     AttendanceApi,
+    BillingApi,
 );
 
 pub fn api_service() -> OpenApiService<Apis, ()> {
@@ -42,6 +44,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             VehiclesApi,
             UsersApi,
             AttendanceApi,
+            BillingApi,
         ),
         "Dagstaat",
         env!("CARGO_PKG_VERSION"),

@@ -1,0 +1,2 @@
+pub mod declaration;
+pub mod declaration_line;

@@ -1,0 +1,188 @@
+//! Loading a month's billing inputs and storing declarations.
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::sea_query::Query as SqlQuery;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::compute::MonthData;
+use super::declaration::{LineStatus, SentLine};
+use super::engine::{Allocation, AttendanceRow, Contract, RowStatus, Tariff};
+use super::entity::declaration_line;
+use super::month::Month;
+use super::rules::ContractRules;
+use crate::allocations::domain::Frequency;
+use crate::allocations::entity::allocation;
+use crate::attendance::entity::attendance;
+use crate::contracts::domain::{ProductCategory, Unit};
+use crate::contracts::entity::{contract, tariff};
+use crate::http::{ApiError, ApiResult};
+
+fn corrupt(what: &str, value: &str) -> ApiError {
+    ApiError::Internal(format!("stored {what} '{value}'"))
+}
+
+pub fn to_allocation(a: allocation::Model) -> ApiResult<Allocation> {
+    Ok(Allocation {
+        id: a.id,
+        client_id: a.client_id,
+        allocation_number: a.allocation_number,
+        category: ProductCategory::from_code(&a.product_category)
+            .ok_or_else(|| corrupt("category", &a.product_category))?,
+        unit: Unit::from_code(&a.unit_code).ok_or_else(|| corrupt("unit", &a.unit_code))?,
+        frequency: Frequency::from_code(&a.frequency)
+            .ok_or_else(|| corrupt("frequency", &a.frequency))?,
+        product_code: a.product_code,
+        volume: i64::from(a.volume),
+        budget_cents: a.budget_cents,
+        valid_from: a.valid_from,
+        valid_to: a.valid_to,
+    })
+}
+
+fn to_row(a: attendance::Model) -> ApiResult<AttendanceRow> {
+    Ok(AttendanceRow {
+        date: a.date,
+        status: RowStatus::parse(&a.status).ok_or_else(|| corrupt("status", &a.status))?,
+        minutes_present: u16::try_from(a.minutes_present).unwrap_or(0),
+        no_show_reason: a
+            .no_show_reason
+            .as_deref()
+            .and_then(sync::dagstaat::NoShowReason::parse),
+        effort_noted: a.no_show_note.is_some_and(|n| !n.trim().is_empty()),
+        conflict: a.conflict,
+        dagdeel: a.dagdeel,
+    })
+}
+
+pub fn to_sent(l: &declaration_line::Model) -> ApiResult<SentLine> {
+    Ok(SentLine {
+        id: l.id,
+        allocation_id: l.allocation_id,
+        reference: l.reference.clone(),
+        debit: l.debit,
+        corrects: l.corrects_line_id,
+        period_start: l.period_start,
+        volume: l.volume,
+        amount_cents: l.amount_cents,
+        status: LineStatus::parse(&l.status).ok_or_else(|| corrupt("line status", &l.status))?,
+    })
+}
+
+/// The municipality's contracts with their rules and tariffs.
+pub async fn contracts_of(
+    db: &impl ConnectionTrait,
+    municipality_id: i32,
+) -> ApiResult<Vec<Contract>> {
+    let rows = contract::Entity::find()
+        .filter(contract::Column::MunicipalityId.eq(municipality_id))
+        .order_by_asc(contract::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
+    let mut tariffs: HashMap<i32, Vec<Tariff>> = HashMap::new();
+    for t in tariff::Entity::find()
+        .filter(tariff::Column::ContractId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        tariffs.entry(t.contract_id).or_default().push(Tariff {
+            unit: Unit::from_code(&t.unit_code).ok_or_else(|| corrupt("unit", &t.unit_code))?,
+            product_code: t.product_code,
+            cents: t.tariff_cents,
+        });
+    }
+    rows.into_iter()
+        .map(|c| {
+            Ok(Contract {
+                id: c.id,
+                valid_from: c.valid_from,
+                valid_to: c.valid_to,
+                rules: ContractRules::from_json(&c.rules)
+                    .map_err(|e| corrupt("contract rules", &e.to_string()))?,
+                tariffs: tariffs.remove(&c.id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// Loads everything needed to bill `month` for one municipality.
+pub async fn load_month(
+    db: &impl ConnectionTrait,
+    municipality_id: i32,
+    month: Month,
+) -> ApiResult<MonthData> {
+    let billable: Vec<Allocation> = allocation::Entity::find()
+        .filter(allocation::Column::MunicipalityId.eq(municipality_id))
+        .filter(allocation::Column::ValidFrom.lte(month.last()))
+        .order_by_asc(allocation::Column::ClientId)
+        .order_by_asc(allocation::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_allocation)
+        .collect::<ApiResult<_>>()?;
+    let clients_of_municipality = SqlQuery::select()
+        .column(allocation::Column::ClientId)
+        .from(allocation::Entity)
+        .and_where(allocation::Column::MunicipalityId.eq(municipality_id))
+        .to_owned();
+    let all_of_clients = allocation::Entity::find()
+        .filter(allocation::Column::ClientId.in_subquery(clients_of_municipality.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_allocation)
+        .collect::<ApiResult<Vec<_>>>()?;
+    let mut rows: HashMap<i32, Vec<AttendanceRow>> = HashMap::new();
+    for row in attendance::Entity::find()
+        .filter(attendance::Column::Date.between(month.first(), month.last()))
+        .filter(attendance::Column::ClientId.in_subquery(clients_of_municipality))
+        .order_by_asc(attendance::Column::Date)
+        .all(db)
+        .await?
+    {
+        rows.entry(row.client_id).or_default().push(to_row(row)?);
+    }
+    let billable_ids: HashSet<i32> = billable.iter().map(|a| a.id).collect();
+    let sent = declared_lines(db, &billable_ids).await?;
+    Ok(MonthData {
+        billable,
+        all_of_clients,
+        rows,
+        contracts: contracts_of(db, municipality_id).await?,
+        sent,
+    })
+}
+
+async fn declared_lines(
+    db: &impl ConnectionTrait,
+    allocation_ids: &HashSet<i32>,
+) -> ApiResult<Vec<SentLine>> {
+    let mut sent = Vec::new();
+    let ids: Vec<i32> = allocation_ids.iter().copied().collect();
+    // Bounded IN lists keep PostgreSQL and SQLite parameter limits far away.
+    for chunk in ids.chunks(5_000) {
+        for line in declaration_line::Entity::find()
+            .filter(declaration_line::Column::AllocationId.is_in(chunk.to_vec()))
+            .order_by_asc(declaration_line::Column::Id)
+            .all(db)
+            .await?
+        {
+            sent.push(to_sent(&line)?);
+        }
+    }
+    Ok(sent)
+}
+
+/// Takes an exclusive lock on the municipality row for the rest of the transaction, so two
+/// closes of the same municipality cannot declare the same units twice (PostgreSQL; SQLite
+/// serialises writers anyway).
+pub async fn lock_municipality(db: &impl ConnectionTrait, municipality_id: i32) -> ApiResult<()> {
+    use crate::contracts::entity::municipality;
+    municipality::Entity::find_by_id(municipality_id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("municipality"))?;
+    Ok(())
+}

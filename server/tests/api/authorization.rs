@@ -29,6 +29,15 @@ const CARE_READ: &[Role] = &[Admin, Coordinator, Coach, Finance];
 const PLANNERS: &[Role] = &[Admin, Coordinator];
 const FLEET_READ: &[Role] = &[Admin, Coordinator, Driver];
 const RECORDERS: &[Role] = &[Admin, Coordinator, Coach];
+const BILLING_READ: &[Role] = &[Admin, Finance];
+const FINANCE: &[Role] = &[Finance];
+
+/// The month the fixture recorded attendance in (last month), as YYYY-MM.
+fn ids_month(ids: &Ids) -> String {
+    let first = chrono::NaiveDate::from_num_days_from_ce_opt(ids["month_first_day"] as i32)
+        .expect("fixture month");
+    first.format("%Y-%m").to_string()
+}
 
 fn case(
     method: Method,
@@ -257,6 +266,51 @@ fn cases() -> Vec<Case> {
             None,
         ),
         case(M::GET, "/attendance", None, CARE_READ, None),
+        case(
+            M::GET,
+            "/billing/preview?municipality_id={id}&month=2026-01",
+            Some("municipality"),
+            BILLING_READ,
+            None,
+        ),
+        case(M::GET, "/billing/declarations", None, BILLING_READ, None),
+        case(
+            M::GET,
+            "/billing/declarations/{id}",
+            Some("declaration"),
+            BILLING_READ,
+            None,
+        ),
+        case(
+            M::GET,
+            "/billing/declarations/{id}/wmo323",
+            Some("declaration"),
+            BILLING_READ,
+            None,
+        ),
+        case(
+            M::GET,
+            "/billing/declarations/{id}/csv",
+            Some("declaration"),
+            BILLING_READ,
+            None,
+        ),
+        case(
+            M::POST,
+            "/billing/declarations",
+            None,
+            FINANCE,
+            Some(
+                |ids| json!({"municipality_id": ids["other_municipality"], "month": ids_month(ids)}),
+            ),
+        ),
+        case(
+            M::POST,
+            "/billing/declarations/{id}/answer",
+            Some("declaration"),
+            FINANCE,
+            Some(|_| json!({"rejected": []})),
+        ),
         // Last: it ends the session.
         case(M::POST, "/auth/logout", None, ALL, None),
     ]
@@ -340,7 +394,16 @@ async fn fixture(app: &TestApp) -> HashMap<&'static str, i64> {
         "municipality",
         first_id(&admin, "/api/municipalities").await,
     );
+    ids.insert(
+        "other_municipality",
+        admin.get_ok("/api/municipalities").await["items"][1]["id"]
+            .as_i64()
+            .expect("a second municipality"),
+    );
     ids.insert("contract", first_id(&admin, "/api/contracts").await);
+    let (declaration, month_first_day) = closed_declaration(app, ids["municipality"]).await;
+    ids.insert("declaration", declaration);
+    ids.insert("month_first_day", month_first_day);
     let created = |v: Value| v["id"].as_i64().expect("created id");
     ids.insert(
         "spare_location",
@@ -449,6 +512,43 @@ async fn fixture(app: &TestApp) -> HashMap<&'static str, i64> {
     ids
 }
 
+/// Records two days of last month and closes it for one municipality; returns the declaration id
+/// and the month's first day (days from the common era).
+async fn closed_declaration(app: &TestApp, municipality: i64) -> (i64, i64) {
+    use chrono::{Datelike, Duration, Weekday};
+    let today = sync::amsterdam_date(chrono::Utc::now());
+    let first = (today.with_day(1).unwrap() - Duration::days(1))
+        .with_day(1)
+        .unwrap();
+    let weekday = first
+        .iter_days()
+        .find(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+        .unwrap();
+    dagstaat::demo::history::record(
+        &app.server.state.hub,
+        app.db(),
+        weekday,
+        weekday + Duration::days(1),
+        1,
+    )
+    .await
+    .expect("history");
+    let finance = app.login(Finance).await;
+    let body = json!({"municipality_id": municipality, "month": first.format("%Y-%m").to_string()});
+    let declaration = finance
+        .expect(
+            Method::POST,
+            "/api/billing/declarations",
+            Some(&body),
+            StatusCode::OK,
+        )
+        .await;
+    (
+        declaration["id"].as_i64().expect("declaration id"),
+        i64::from(first.num_days_from_ce()),
+    )
+}
+
 async fn run_role(role: Role) {
     let app = TestApp::spawn().await;
     let ids = fixture(&app).await;
@@ -530,7 +630,10 @@ async fn matrix_covers_every_endpoint_and_all_need_login() {
     }
     let mut tested: BTreeSet<(String, String)> = cases()
         .iter()
-        .map(|c| (c.method.to_string(), c.path.to_owned()))
+        .map(|c| {
+            let path = c.path.split('?').next().unwrap_or(c.path);
+            (c.method.to_string(), path.to_owned())
+        })
         .collect();
     tested.extend(PUBLIC.iter().map(|(m, p)| (m.to_string(), p.to_string())));
     assert_eq!(

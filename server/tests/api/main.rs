@@ -5,6 +5,7 @@ mod helpers;
 mod attendance;
 mod auth;
 mod authorization;
+mod billing;
 mod organisation;
 mod people;
 mod startup;

@@ -1,6 +1,8 @@
 // The PWA shell: login, a home per role, offline fallback to the last data seen on this device.
 import { api, ApiProblem, NetworkError } from './api.js';
+import { renderContracts } from './contracts.js';
 import { openDagstaat } from './dagstaat.js';
+import { renderBilling, renderDeclaration } from './finance.js';
 import { el } from './dom.js';
 import { currentLanguage, formatTime, setLanguage, t } from './i18n.js';
 
@@ -186,6 +188,7 @@ const homes = {
     ),
   ],
   finance: (me, data) => [
+    el('p', {}, el('a', { class: 'button', href: '#/billing' }, t('billing.open'))),
     el('h2', {}, t('finance.allocations')),
     el('div', { class: 'stats' }, stat(t('finance.dagbesteding'), data.dagbesteding), stat(t('finance.vervoer'), data.vervoer)),
     el('h2', {}, t('finance.municipalities')),
@@ -199,6 +202,7 @@ const homes = {
       stat(t('admin.locations'), data.locations),
       stat(t('admin.clients'), data.clients),
     ),
+    el('p', {}, el('a', { class: 'button', href: '#/contracts' }, t('rules.open')), ' ', el('a', { class: 'button', href: '#/billing' }, t('billing.open'))),
     el('p', {}, el('a', { href: '/api/docs/' }, t('admin.docs'))),
   ],
 };
@@ -241,11 +245,37 @@ async function showDagstaat(me, route) {
   }
 }
 
+/** Office screens that need the server: `#/billing[/<municipality>/<YYYY-MM>]`, `#/billing/declaration/<id>`, `#/contracts`. */
+function officeRoute() {
+  const hash = window.location.hash;
+  let match = /^#\/billing\/declaration\/(\d+)$/.exec(hash);
+  if (match) return (container) => renderDeclaration(container, match[1]);
+  match = /^#\/billing(?:\/(\d+)\/(\d{4}-\d{2}))?$/.exec(hash);
+  if (match) return (container) => renderBilling(container, { municipality: match[1], month: match[2] });
+  if (hash === '#/contracts') return (container) => renderContracts(container);
+  return null;
+}
+
+async function showOffice(me, render) {
+  renderChrome(me);
+  try {
+    await render(main);
+    main.focus({ preventScroll: true });
+  } catch (error) {
+    if (error instanceof NetworkError) serverReachable = false;
+    updateConnection();
+    const message = error instanceof ApiProblem || error instanceof NetworkError ? error.userMessage() : String(error);
+    show(el('p', {}, el('a', { href: '#/' }, t('dagstaat.back'))), el('p', { class: 'notice error', role: 'alert' }, message));
+  }
+}
+
 async function route(me) {
   closeScreen?.();
   closeScreen = null;
   const dagstaat = dagstaatRoute();
+  const office = officeRoute();
   if (dagstaat) await showDagstaat(me, dagstaat);
+  else if (office) await showOffice(me, office);
   else await showHome(me);
 }
 

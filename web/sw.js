@@ -1,6 +1,6 @@
 // Service worker: the app shell is precached so the PWA starts without a network.
 // Shell files are served from the cache and refreshed in the background; pages try the network first.
-const CACHE = 'dagstaat-shell-v2';
+const CACHE = 'dagstaat-shell-v3';
 const SHELL = [
   '/',
   '/index.html',
@@ -9,6 +9,8 @@ const SHELL = [
   '/dom.js',
   '/fold.js',
   '/dagstaat.js',
+  '/finance.js',
+  '/contracts.js',
   '/vendor/automerge-repo.js',
   '/vendor/automerge.wasm',
   '/i18n.js',

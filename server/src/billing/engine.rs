@@ -1005,4 +1005,118 @@ mod tests {
         );
         assert_eq!(line.warnings[0].kind, WarningKind::TariffChanged);
     }
+
+    #[test]
+    fn a_month_with_the_dst_change_counts_wall_clock_days_and_weeks() {
+        // October 2026: clocks go back on Sunday the 25th. Days are local dates and presence is
+        // wall-clock minutes, so the long night changes nothing; the month touches 5 ISO weeks.
+        let month = Month::new(2026, 10).unwrap();
+        let oct = |day| NaiveDate::from_ymd_opt(2026, 10, day).unwrap();
+        let a = allocation(Unit::Dagdeel, 1, Frequency::PerWeek);
+        let rows: Vec<AttendanceRow> = (1..=31)
+            .map(|day| AttendanceRow {
+                date: oct(day),
+                ..present(1, "ochtend", 240)
+            })
+            .collect();
+        let c = contract(ContractRules::default(), Unit::Dagdeel, 100);
+        let line = bill(&Input {
+            month,
+            allocation: &a,
+            rows: &rows,
+            transport_days: &[],
+            contracts: std::slice::from_ref(&c),
+            prior: Prior::default(),
+        });
+        assert_eq!(line.days.len(), 31);
+        assert_eq!(
+            line.volume, 5,
+            "1 per week x 5 calendar weeks touching October"
+        );
+        assert_eq!(
+            line.days
+                .iter()
+                .find(|d| d.date == oct(25))
+                .unwrap()
+                .minutes_present,
+            240
+        );
+        assert_eq!(line.period_end, oct(31));
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn frequency() -> impl Strategy<Value = Frequency> {
+            prop::sample::select(Frequency::ALL.to_vec())
+        }
+
+        fn rows() -> impl Strategy<Value = Vec<AttendanceRow>> {
+            prop::collection::vec((1u32..=30, 0u16..=300, 0usize..4), 0..60).prop_map(|raw| {
+                raw.into_iter()
+                    .map(|(day, minutes, kind)| {
+                        let mut row = present(
+                            day,
+                            if kind % 2 == 0 { "ochtend" } else { "middag" },
+                            minutes,
+                        );
+                        if kind == 3 {
+                            row.status = RowStatus::NoShow;
+                            row.minutes_present = 0;
+                            row.no_show_reason = Some(NoShowReason::Onaangekondigd);
+                            row.effort_noted = true;
+                        }
+                        row
+                    })
+                    .collect()
+            })
+        }
+
+        proptest! {
+            /// Declared volume never exceeds the allocation's caps, and every unit attendance
+            /// gives is either declared or held back with a reason.
+            #[test]
+            fn declared_volume_never_exceeds_caps(
+                rows in rows(),
+                frequency in frequency(),
+                volume in 1i64..12,
+                budget in prop::option::of(0i64..200_000),
+                prior_volume in 0i64..15,
+                tariff in 0i64..9_000,
+                capped_no_shows in 0u16..3,
+            ) {
+                let a = Allocation {
+                    budget_cents: budget,
+                    ..allocation(Unit::Dagdeel, volume, frequency)
+                };
+                let rules = ContractRules {
+                    no_show: NoShowPolicy::Capped,
+                    no_show_max_per_month: capped_no_shows.max(1),
+                    ..ContractRules::default()
+                };
+                let prior = Prior { volume: prior_volume, amount_cents: prior_volume * tariff };
+                let line = run(&a, &contract(rules, Unit::Dagdeel, tariff), &rows, prior);
+
+                let cap = match frequency {
+                    Frequency::PerWeek => i64::from(calendar_weeks_touching(line.period_start, line.period_end)) * volume,
+                    Frequency::PerMaand => volume,
+                    Frequency::PerDag => volume * 30,
+                    Frequency::Totaal => (volume - prior_volume).max(0),
+                };
+                prop_assert!(line.volume <= cap, "volume {} over cap {}", line.volume, cap);
+                if frequency == Frequency::PerDag {
+                    prop_assert!(line.days.iter().all(|d| d.declared <= volume));
+                }
+                if let Some(budget) = budget {
+                    prop_assert!(line.amount_cents <= (budget - prior.amount_cents).max(0));
+                }
+                prop_assert_eq!(line.amount_cents, line.volume * tariff);
+                let produced: i64 = line.days.iter().map(|d| d.quantity).sum();
+                let held: i64 = line.held_back.iter().map(|h| h.quantity).sum();
+                prop_assert_eq!(produced, line.volume + held, "nothing silently dropped");
+                prop_assert!(line.held_back.iter().all(|h| h.quantity > 0));
+            }
+        }
+    }
 }

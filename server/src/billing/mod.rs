@@ -1,5 +1,6 @@
 //! Billing: contract rules, the rules engine, month close and iWmo WMO323 declarations.
 pub mod api;
+pub mod close;
 pub mod compute;
 pub mod declaration;
 pub mod engine;

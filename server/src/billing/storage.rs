@@ -1,8 +1,12 @@
 //! Loading a month's billing inputs and storing declarations.
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
+use futures_util::TryStreamExt;
 use sea_orm::sea_query::Query as SqlQuery;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, StreamTrait,
+};
 
 use super::compute::MonthData;
 use super::declaration::{LineStatus, SentLine};
@@ -39,19 +43,61 @@ pub fn to_allocation(a: allocation::Model) -> ApiResult<Allocation> {
     })
 }
 
-fn to_row(a: attendance::Model) -> ApiResult<AttendanceRow> {
-    Ok(AttendanceRow {
-        date: a.date,
-        status: RowStatus::parse(&a.status).ok_or_else(|| corrupt("status", &a.status))?,
-        minutes_present: u16::try_from(a.minutes_present).unwrap_or(0),
-        no_show_reason: a
-            .no_show_reason
-            .as_deref()
-            .and_then(sync::dagstaat::NoShowReason::parse),
-        effort_noted: a.no_show_note.is_some_and(|n| !n.trim().is_empty()),
-        conflict: a.conflict,
-        dagdeel: a.dagdeel,
-    })
+/// The projection columns billing reads, in this order.
+type RowColumns = (
+    NaiveDate,
+    i32,
+    String,
+    String,
+    i16,
+    Option<String>,
+    Option<String>,
+    bool,
+);
+
+/// Attendance of the given clients in the month, per client. Streamed and reduced to the columns
+/// billing needs: a month of 100k rows otherwise holds every column of every row twice in memory.
+async fn attendance_rows(
+    db: &(impl ConnectionTrait + StreamTrait),
+    month: Month,
+    clients: sea_orm::sea_query::SelectStatement,
+) -> ApiResult<HashMap<i32, Vec<AttendanceRow>>> {
+    use attendance::Column as C;
+    let mut stream = attendance::Entity::find()
+        .select_only()
+        .columns([
+            C::Date,
+            C::ClientId,
+            C::Dagdeel,
+            C::Status,
+            C::MinutesPresent,
+            C::NoShowReason,
+            C::NoShowNote,
+            C::Conflict,
+        ])
+        .filter(C::Date.between(month.first(), month.last()))
+        .filter(C::ClientId.in_subquery(clients))
+        .order_by_asc(C::Date)
+        .into_tuple::<RowColumns>()
+        .stream(db)
+        .await?;
+    let mut rows: HashMap<i32, Vec<AttendanceRow>> = HashMap::new();
+    while let Some((date, client_id, dagdeel, status, minutes, reason, note, conflict)) =
+        stream.try_next().await?
+    {
+        rows.entry(client_id).or_default().push(AttendanceRow {
+            date,
+            status: RowStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+            minutes_present: u16::try_from(minutes).unwrap_or(0),
+            no_show_reason: reason
+                .as_deref()
+                .and_then(sync::dagstaat::NoShowReason::parse),
+            effort_noted: note.is_some_and(|n| !n.trim().is_empty()),
+            conflict,
+            dagdeel,
+        });
+    }
+    Ok(rows)
 }
 
 pub fn to_sent(l: &declaration_line::Model) -> ApiResult<SentLine> {
@@ -107,7 +153,7 @@ pub async fn contracts_of(
 
 /// Loads everything needed to bill `month` for one municipality.
 pub async fn load_month(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + StreamTrait),
     municipality_id: i32,
     month: Month,
 ) -> ApiResult<MonthData> {
@@ -133,16 +179,7 @@ pub async fn load_month(
         .into_iter()
         .map(to_allocation)
         .collect::<ApiResult<Vec<_>>>()?;
-    let mut rows: HashMap<i32, Vec<AttendanceRow>> = HashMap::new();
-    for row in attendance::Entity::find()
-        .filter(attendance::Column::Date.between(month.first(), month.last()))
-        .filter(attendance::Column::ClientId.in_subquery(clients_of_municipality))
-        .order_by_asc(attendance::Column::Date)
-        .all(db)
-        .await?
-    {
-        rows.entry(row.client_id).or_default().push(to_row(row)?);
-    }
+    let rows = attendance_rows(db, month, clients_of_municipality).await?;
     let billable_ids: HashSet<i32> = billable.iter().map(|a| a.id).collect();
     let sent = declared_lines(db, &billable_ids).await?;
     Ok(MonthData {

@@ -110,6 +110,13 @@ pub async fn close_month(
     let total = message.total_cents();
     let xml = String::from_utf8(wmo323::to_xml(&message))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+    if xml.len() > wmo323::MAX_FILE_BYTES {
+        // About 25,000 lines; splitting one month over several declarations is not built yet.
+        return Err(ApiError::Conflict(format!(
+            "the declaration would be {} MB, over the iWmo limit of 25 MB",
+            xml.len() / 1_000_000
+        )));
+    }
     let csv = String::from_utf8(wmo323::to_csv(&message))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut active: declaration::ActiveModel = row.into();

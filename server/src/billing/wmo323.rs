@@ -12,6 +12,8 @@ const NS_WMO323: &str = "http://www.istandaarden.nl/iwmo/3_2/wmo323/schema";
 /// BerichtCode of WMO323.
 const MESSAGE_CODE: &str = "484";
 const XSD_VERSION: &str = "1.0.0";
+/// iWmo files may be at most 25 MB.
+pub const MAX_FILE_BYTES: usize = 25 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Declaration {

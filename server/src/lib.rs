@@ -12,6 +12,7 @@ pub mod contracts;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod occupancy;
 pub mod organisation;
 pub mod schedules;
 pub mod startup;

@@ -81,6 +81,8 @@ pub enum Permission {
     BillingRead,
     /// Close a month into a declaration and record the municipality's answer.
     BillingWrite,
+    /// Occupancy, no-show rates and allocation usage (the coordinator dashboard).
+    OccupancyRead,
 }
 
 /// The permission table. Every endpoint asks this function, nothing else decides.
@@ -103,6 +105,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         AttendanceRead => matches!(role, Admin | Coordinator | Coach | Finance),
         BillingRead => matches!(role, Admin | Finance),
         BillingWrite => role == Finance,
+        OccupancyRead => matches!(role, Admin | Coordinator),
     }
 }
 

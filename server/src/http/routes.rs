@@ -14,6 +14,7 @@ use crate::auth::users_api::UsersApi;
 use crate::billing::api::BillingApi;
 use crate::clients::api::ClientsApi;
 use crate::contracts::api::ContractsApi;
+use crate::occupancy::api::OccupancyApi;
 use crate::organisation::api::OrganisationApi;
 use crate::schedules::api::SchedulesApi;
 use crate::startup::AppState;
@@ -30,6 +31,7 @@ type Apis = (
     UsersApi,
     AttendanceApi,
     BillingApi,
+    OccupancyApi,
 );
 
 pub fn api_service() -> OpenApiService<Apis, ()> {
@@ -45,6 +47,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             UsersApi,
             AttendanceApi,
             BillingApi,
+            OccupancyApi,
         ),
         "Dagstaat",
         env!("CARGO_PKG_VERSION"),

@@ -31,6 +31,7 @@ const FLEET_READ: &[Role] = &[Admin, Coordinator, Driver];
 const RECORDERS: &[Role] = &[Admin, Coordinator, Coach];
 const BILLING_READ: &[Role] = &[Admin, Finance];
 const FINANCE: &[Role] = &[Finance];
+const DASHBOARD: &[Role] = &[Admin, Coordinator];
 
 /// The month the fixture recorded attendance in (last month), as YYYY-MM.
 fn ids_month(ids: &Ids) -> String {
@@ -274,6 +275,28 @@ fn cases() -> Vec<Case> {
             None,
         ),
         case(M::GET, "/billing/declarations", None, BILLING_READ, None),
+        case(
+            M::GET,
+            "/occupancy?from=2026-01-01&to=2026-01-31",
+            None,
+            DASHBOARD,
+            None,
+        ),
+        case(
+            M::GET,
+            "/occupancy/csv?from=2026-01-01&to=2026-01-31",
+            None,
+            DASHBOARD,
+            None,
+        ),
+        case(
+            M::GET,
+            "/occupancy/no-shows?from=2026-01-01&to=2026-01-31",
+            None,
+            DASHBOARD,
+            None,
+        ),
+        case(M::GET, "/occupancy/allocations", None, DASHBOARD, None),
         case(
             M::GET,
             "/billing/declarations/{id}",

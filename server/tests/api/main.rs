@@ -6,6 +6,7 @@ mod attendance;
 mod auth;
 mod authorization;
 mod billing;
+mod occupancy;
 mod organisation;
 mod people;
 mod startup;

@@ -1,0 +1,5 @@
+//! Coordinator dashboard: occupancy per location x date x dagdeel, no-show rates and allocation usage.
+pub mod api;
+pub mod domain;
+pub mod storage;
+pub mod usage;

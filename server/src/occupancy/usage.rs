@@ -103,7 +103,7 @@ mod tests {
             frequency,
             volume,
             valid_from: d(1, 1),
-            valid_to: Some(d(12, 31)),
+            valid_to: NaiveDate::from_ymd_opt(2027, 6, 30),
             used_this_month: used,
             used_before: 0,
         }
@@ -135,7 +135,7 @@ mod tests {
     fn total_allocation_runs_out_early() {
         let mut i = input(Frequency::Totaal, 100, 10);
         i.used_before = 80;
-        // 10 used in 10 days: 1 a day; 10 left on the 10th -> runs out on the 20th, before 31 Dec.
+        // 10 used in 10 days: 1 a day; 10 left on the 10th -> runs out on the 20th, long before June.
         let u = usage(&i, d(11, 10), 8);
         assert_eq!(u.remaining_total, Some(10));
         assert_eq!(u.projected_run_out, Some(d(11, 20)));

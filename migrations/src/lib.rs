@@ -1,6 +1,9 @@
 //! Schema migrations, one file per migration, identical on SQLite and PostgreSQL.
 pub use sea_orm_migration::prelude::*;
 
+/// SQL that rebuilds the occupancy cells from the attendance rows (after a bulk load).
+pub use m20261123_000008_occupancy_cells::REBUILD_SQL as REBUILD_OCCUPANCY_SQL;
+
 mod m20261123_000001_organisation_locations;
 mod m20261123_000002_municipalities_contracts;
 mod m20261123_000003_clients_allocations_schedules;
@@ -8,6 +11,7 @@ mod m20261123_000004_vehicles;
 mod m20261123_000005_users_sessions;
 mod m20261123_000006_attendance;
 mod m20261123_000007_declarations;
+mod m20261123_000008_occupancy_cells;
 
 pub struct Migrator;
 
@@ -22,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_users_sessions::Migration),
             Box::new(m20261123_000006_attendance::Migration),
             Box::new(m20261123_000007_declarations::Migration),
+            Box::new(m20261123_000008_occupancy_cells::Migration),
         ]
     }
 }

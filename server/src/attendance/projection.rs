@@ -53,5 +53,5 @@ pub async fn replace(
     if !rows.is_empty() {
         attendance::Entity::insert_many(rows).exec(db).await?;
     }
-    Ok(())
+    crate::occupancy::storage::replace_day(db, location_id, date, state).await
 }

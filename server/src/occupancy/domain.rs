@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use poem_openapi::Enum;
+use sync::dagstaat::{ClientDagdeel, DagdeelStatus, NoShowReason};
 
 /// One location, date and dagdeel.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -78,6 +79,30 @@ pub fn group(
             .add(cell);
     }
     out
+}
+
+/// The cells of one day from its folded state, per dagdeel (without capacity).
+pub fn day_cells(entries: &[ClientDagdeel]) -> BTreeMap<String, Cell> {
+    let mut cells: BTreeMap<String, Cell> = BTreeMap::new();
+    for entry in entries {
+        let cell = cells.entry(entry.dagdeel.as_str().to_owned()).or_default();
+        if entry.expected {
+            cell.planned += 1;
+        }
+        match entry.status {
+            DagdeelStatus::Expected => cell.not_recorded += 1,
+            DagdeelStatus::Present => cell.present += 1,
+            DagdeelStatus::Unexpected => {
+                cell.present += 1;
+                cell.unexpected += 1;
+            }
+            DagdeelStatus::NoShow => {
+                let reason = entry.no_show_reason.map_or("overig", NoShowReason::as_str);
+                *cell.no_shows.entry(reason.to_owned()).or_default() += 1;
+            }
+        }
+    }
+    cells
 }
 
 /// Share of expected attendances that became a no-show, in percent with one decimal.

@@ -1,20 +1,19 @@
-//! Reading occupancy: aggregated in the database from the attendance projection, with the
-//! schedules filling in days that have no dagstaat yet.
+//! Occupancy storage: cells per location x date x dagdeel, kept by the attendance projection, with
+//! the schedules filling in days that have no dagstaat yet.
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set};
+use sync::dagstaat::DayState;
 
-use super::domain::{Cell, CellKey};
+use super::domain::{Cell, CellKey, day_cells};
+use super::entity::occupancy_cell;
 use crate::attendance::entity::attendance;
 use crate::http::ApiResult;
 use crate::organisation::entity::location_dagdeel;
 use crate::schedules::domain::iso_weekday;
 use crate::schedules::entity::schedule;
-
-/// (location, date, dagdeel, status, no-show reason, expected, count)
-type Group = (i32, NaiveDate, String, String, Option<String>, bool, i64);
 
 /// Occupancy cells of `locations` from `from` to `to` (inclusive), for days with anyone planned or present.
 pub async fn cells(
@@ -23,7 +22,7 @@ pub async fn cells(
     from: NaiveDate,
     to: NaiveDate,
 ) -> ApiResult<BTreeMap<CellKey, Cell>> {
-    use attendance::Column as C;
+    use occupancy_cell::Column as C;
     let capacities: HashMap<(i32, String), i64> = location_dagdeel::Entity::find()
         .filter(location_dagdeel::Column::LocationId.is_in(locations.to_vec()))
         .all(db)
@@ -31,60 +30,41 @@ pub async fn cells(
         .into_iter()
         .map(|d| ((d.location_id, d.dagdeel), i64::from(d.capacity)))
         .collect();
-    let groups: Vec<Group> = attendance::Entity::find()
-        .select_only()
-        .columns([
-            C::LocationId,
-            C::Date,
-            C::Dagdeel,
-            C::Status,
-            C::NoShowReason,
-            C::Expected,
-        ])
-        .column_as(Expr::col(C::Id).count(), "n")
-        .filter(C::LocationId.is_in(locations.to_vec()))
-        .filter(C::Date.between(from, to))
-        .group_by(C::LocationId)
-        .group_by(C::Date)
-        .group_by(C::Dagdeel)
-        .group_by(C::Status)
-        .group_by(C::NoShowReason)
-        .group_by(C::Expected)
-        .into_tuple()
-        .all(db)
-        .await?;
     let mut cells: BTreeMap<CellKey, Cell> = BTreeMap::new();
     let mut recorded_days: HashSet<(i32, NaiveDate)> = HashSet::new();
-    for (location, date, dagdeel, status, reason, expected, n) in groups {
-        recorded_days.insert((location, date));
+    for row in occupancy_cell::Entity::find()
+        .filter(C::LocationId.is_in(locations.to_vec()))
+        .filter(C::Date.between(from, to))
+        .all(db)
+        .await?
+    {
+        recorded_days.insert((row.location_id, row.date));
         let capacity = capacities
-            .get(&(location, dagdeel.clone()))
+            .get(&(row.location_id, row.dagdeel.clone()))
             .copied()
             .unwrap_or(0);
-        let cell = cells
-            .entry((location, date, dagdeel))
-            .or_insert_with(|| Cell {
+        let no_shows = [
+            ("ziek", row.ziek),
+            ("afgemeld", row.afgemeld),
+            ("onaangekondigd", row.onaangekondigd),
+            ("niet_thuis", row.niet_thuis),
+            ("overig", row.overig),
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(reason, n)| (reason.to_owned(), i64::from(n)))
+        .collect();
+        cells.insert(
+            (row.location_id, row.date, row.dagdeel),
+            Cell {
                 capacity,
-                ..Cell::default()
-            });
-        if expected {
-            cell.planned += n;
-        }
-        match status.as_str() {
-            "expected" => cell.not_recorded += n,
-            "present" => cell.present += n,
-            "unexpected" => {
-                cell.present += n;
-                cell.unexpected += n;
-            }
-            "no_show" => {
-                *cell
-                    .no_shows
-                    .entry(reason.unwrap_or_else(|| "overig".into()))
-                    .or_default() += n
-            }
-            _ => {}
-        }
+                planned: i64::from(row.planned),
+                present: i64::from(row.present),
+                unexpected: i64::from(row.unexpected),
+                no_shows,
+                not_recorded: i64::from(row.not_recorded),
+            },
+        );
     }
     add_scheduled_days(
         db,
@@ -97,6 +77,55 @@ pub async fn cells(
     )
     .await?;
     Ok(cells)
+}
+
+/// Replaces the cells of one location-day (inside the projection's transaction).
+pub async fn replace_day(
+    db: &impl ConnectionTrait,
+    location_id: i32,
+    date: NaiveDate,
+    state: &DayState,
+) -> Result<(), DbErr> {
+    use occupancy_cell::Column as C;
+    occupancy_cell::Entity::delete_many()
+        .filter(C::LocationId.eq(location_id))
+        .filter(C::Date.eq(date))
+        .exec(db)
+        .await?;
+    let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+    let rows: Vec<occupancy_cell::ActiveModel> = day_cells(&state.dagdelen)
+        .into_iter()
+        .map(|(dagdeel, cell)| {
+            let reason = |name: &str| count(cell.no_shows.get(name).copied().unwrap_or(0));
+            occupancy_cell::ActiveModel {
+                location_id: Set(location_id),
+                date: Set(date),
+                planned: Set(count(cell.planned)),
+                present: Set(count(cell.present)),
+                unexpected: Set(count(cell.unexpected)),
+                not_recorded: Set(count(cell.not_recorded)),
+                ziek: Set(reason("ziek")),
+                afgemeld: Set(reason("afgemeld")),
+                onaangekondigd: Set(reason("onaangekondigd")),
+                niet_thuis: Set(reason("niet_thuis")),
+                overig: Set(reason("overig")),
+                dagdeel: Set(dagdeel),
+                ..Default::default()
+            }
+        })
+        .collect();
+    if !rows.is_empty() {
+        occupancy_cell::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(())
+}
+
+/// Rebuilds every cell from the attendance rows (after a bulk load or to repair).
+pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    occupancy_cell::Entity::delete_many().exec(db).await?;
+    db.execute_unprepared(migrations::REBUILD_OCCUPANCY_SQL)
+        .await?;
+    Ok(())
 }
 
 /// Days without a dagstaat (further ahead than the prepared week, or never opened): planned from

@@ -1,0 +1,1 @@
+pub mod occupancy_cell;

@@ -3,6 +3,7 @@ import { api, ApiProblem, NetworkError } from './api.js';
 import { renderContracts } from './contracts.js';
 import { openDagstaat } from './dagstaat.js';
 import { renderBilling, renderDeclaration } from './finance.js';
+import { renderOccupancy } from './occupancy.js';
 import { el } from './dom.js';
 import { currentLanguage, formatTime, setLanguage, t } from './i18n.js';
 
@@ -175,7 +176,7 @@ function stat(label, value) {
 
 const homes = {
   coach: (me, data) => locationsView(data, true),
-  coordinator: (me, data) => locationsView(data, false),
+  coordinator: (me, data) => [el('p', {}, el('a', { class: 'button', href: '#/occupancy' }, t('occupancy.open'))), ...locationsView(data, false)],
   driver: (me, data) => [
     el('p', { class: 'card' }, t('driver.noRoutes')),
     el('h2', {}, t('driver.vehicles')),
@@ -245,7 +246,7 @@ async function showDagstaat(me, route) {
   }
 }
 
-/** Office screens that need the server: `#/billing[/<municipality>/<YYYY-MM>]`, `#/billing/declaration/<id>`, `#/contracts`. */
+/** Office screens that need the server: billing, declarations, contract rules, occupancy. */
 function officeRoute() {
   const hash = window.location.hash;
   let match = /^#\/billing\/declaration\/(\d+)$/.exec(hash);
@@ -253,6 +254,7 @@ function officeRoute() {
   match = /^#\/billing(?:\/(\d+)\/(\d{4}-\d{2}))?$/.exec(hash);
   if (match) return (container) => renderBilling(container, { municipality: match[1], month: match[2] });
   if (hash === '#/contracts') return (container) => renderContracts(container);
+  if (hash === '#/occupancy') return (container) => renderOccupancy(container);
   return null;
 }
 

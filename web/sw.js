@@ -1,6 +1,6 @@
 // Service worker: the app shell is precached so the PWA starts without a network.
 // Shell files are served from the cache and refreshed in the background; pages try the network first.
-const CACHE = 'dagstaat-shell-v3';
+const CACHE = 'dagstaat-shell-v4';
 const SHELL = [
   '/',
   '/index.html',
@@ -11,6 +11,7 @@ const SHELL = [
   '/dagstaat.js',
   '/finance.js',
   '/contracts.js',
+  '/occupancy.js',
   '/vendor/automerge-repo.js',
   '/vendor/automerge.wasm',
   '/i18n.js',

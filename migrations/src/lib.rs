@@ -12,6 +12,7 @@ mod m20261123_000005_users_sessions;
 mod m20261123_000006_attendance;
 mod m20261123_000007_declarations;
 mod m20261123_000008_occupancy_cells;
+mod m20261123_000009_push;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_attendance::Migration),
             Box::new(m20261123_000007_declarations::Migration),
             Box::new(m20261123_000008_occupancy_cells::Migration),
+            Box::new(m20261123_000009_push::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod http;
 pub mod occupancy;
 pub mod organisation;
+pub mod push;
 pub mod schedules;
 pub mod startup;
 pub mod transport;

@@ -13,6 +13,7 @@ use crate::attendance::hub::Hub;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::config::Config;
 use crate::http::{ApiError, routes};
+use crate::push::sender::{PushError, PushService};
 use crate::{db, demo};
 
 /// What every request handler can reach.
@@ -22,6 +23,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub limiter: Arc<LoginLimiter>,
     pub hub: Arc<Hub>,
+    pub push: Arc<PushService>,
 }
 
 impl AppState {
@@ -42,6 +44,8 @@ pub enum StartupError {
     },
     #[error("demo data: {0}")]
     Demo(#[from] demo::DemoError),
+    #[error("web push: {0}")]
+    Push(#[from] PushError),
 }
 
 /// A running server: its address, and a handle to stop it.
@@ -66,11 +70,13 @@ impl Server {
         }
         let state = AppState {
             hub: Arc::new(Hub::new(db.clone())),
+            push: Arc::new(PushService::load_or_create(db.clone()).await?),
             db,
             config: Arc::new(config),
             limiter: Arc::new(LoginLimiter::default()),
         };
         spawn_day_preparation(state.hub.clone());
+        spawn_notification_checks(state.db.clone(), state.push.clone());
         Server::listen(state).await
     }
 
@@ -130,6 +136,20 @@ fn spawn_day_preparation(hub: Arc<Hub>) {
             match hub.prepare_days(PREPARED_DAYS).await {
                 Ok(count) => tracing::debug!(count, "dagstaat documents prepared"),
                 Err(e) => tracing::error!(error = %e, "preparing dagstaat documents failed"),
+            }
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+    });
+}
+
+/// Hourly: notify coordinators of tomorrow's over-capacity dagdelen and allocations ending soon.
+fn spawn_notification_checks(db: DatabaseConnection, push: Arc<PushService>) {
+    tokio::spawn(async move {
+        loop {
+            let today = sync::amsterdam_date(chrono::Utc::now());
+            match crate::push::events::run_checks(&db, &push, today).await {
+                Ok(report) => tracing::debug!(?report, "notification checks done"),
+                Err(e) => tracing::error!(error = %e, "notification checks failed"),
             }
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }

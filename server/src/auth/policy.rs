@@ -83,6 +83,8 @@ pub enum Permission {
     BillingWrite,
     /// Occupancy, no-show rates and allocation usage (the coordinator dashboard).
     OccupancyRead,
+    /// Receive web push notifications on one's own browsers.
+    PushSubscribe,
 }
 
 /// The permission table. Every endpoint asks this function, nothing else decides.
@@ -90,7 +92,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     use Role::*;
     match permission {
-        OrganisationRead | LocationsRead => true,
+        OrganisationRead | LocationsRead | PushSubscribe => true,
         OrganisationWrite | LocationsWrite | ContractsWrite | UsersRead | UsersWrite => {
             role == Admin
         }

@@ -16,6 +16,7 @@ use crate::clients::api::ClientsApi;
 use crate::contracts::api::ContractsApi;
 use crate::occupancy::api::OccupancyApi;
 use crate::organisation::api::OrganisationApi;
+use crate::push::api::PushApi;
 use crate::schedules::api::SchedulesApi;
 use crate::startup::AppState;
 use crate::transport::api::VehiclesApi;
@@ -32,6 +33,7 @@ type Apis = (
     AttendanceApi,
     BillingApi,
     OccupancyApi,
+    PushApi,
 );
 
 pub fn api_service() -> OpenApiService<Apis, ()> {
@@ -48,6 +50,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             AttendanceApi,
             BillingApi,
             OccupancyApi,
+            PushApi,
         ),
         "Dagstaat",
         env!("CARGO_PKG_VERSION"),

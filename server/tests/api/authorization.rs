@@ -297,6 +297,23 @@ fn cases() -> Vec<Case> {
             None,
         ),
         case(M::GET, "/occupancy/allocations", None, DASHBOARD, None),
+        case(M::GET, "/push/key", None, ALL, None),
+        case(
+            M::POST,
+            "/push/subscriptions",
+            None,
+            ALL,
+            Some(|_| push_subscription()),
+        ),
+        case(M::GET, "/push/subscriptions", None, ALL, None),
+        case(
+            M::DELETE,
+            "/push/subscriptions?endpoint=http%3A%2F%2F127.0.0.1%3A9%2Fpush",
+            None,
+            ALL,
+            None,
+        ),
+        case(M::POST, "/push/test", None, ALL, None),
         case(
             M::GET,
             "/billing/declarations/{id}",
@@ -341,6 +358,18 @@ fn cases() -> Vec<Case> {
 
 /// Endpoints anyone may call.
 const PUBLIC: &[(&str, &str)] = &[("POST", "/auth/login"), ("POST", "/auth/token")];
+
+/// A subscription of this role's browser (the P-256 generator as its key; nothing is sent to it
+/// here: the test notification goes out after it was removed).
+fn push_subscription() -> Value {
+    json!({
+        "endpoint": "http://127.0.0.1:9/push",
+        "keys": {
+            "p256dh": "BGsX0fLhLEJH-Lzm5WOkQPJ3A32BLeszoPShOUXYmMKWT-NC4v4af5uO5-tKfA-eFivOM1drMV7Oy7ZAaDe_UfU",
+            "auth": "AAECAwQFBgcICQoLDA0ODw"
+        }
+    })
+}
 
 fn contract_body(ids: &Ids) -> Value {
     json!({

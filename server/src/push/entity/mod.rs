@@ -1,0 +1,3 @@
+pub mod push_log;
+pub mod push_subscription;
+pub mod vapid_key;

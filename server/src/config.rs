@@ -21,6 +21,8 @@ pub struct Config {
     pub demo_on_empty: bool,
     /// One password for every demo user (for scripted demos and tests); random per user if unset.
     pub demo_password: Option<String>,
+    /// Run the hourly notification checks (capacity tomorrow, allocations ending); tests run them by hand.
+    pub notification_checks: bool,
 }
 
 impl Default for Config {
@@ -34,6 +36,7 @@ impl Default for Config {
             session_days: 30,
             demo_on_empty: true,
             demo_password: None,
+            notification_checks: true,
         }
     }
 }
@@ -121,6 +124,9 @@ impl Config {
         }
         if let Some(v) = var("DAGSTAAT_DEMO_PASSWORD").filter(|v| !v.is_empty()) {
             self.demo_password = Some(v);
+        }
+        if let Some(v) = var("DAGSTAAT_NOTIFICATION_CHECKS") {
+            self.notification_checks = parsed("DAGSTAAT_NOTIFICATION_CHECKS", v)?;
         }
         if let Some(v) = var("DAGSTAAT_DEMO_ON_EMPTY") {
             self.demo_on_empty = parsed("DAGSTAAT_DEMO_ON_EMPTY", v)?;

@@ -76,7 +76,9 @@ impl Server {
             limiter: Arc::new(LoginLimiter::default()),
         };
         spawn_day_preparation(state.hub.clone());
-        spawn_notification_checks(state.db.clone(), state.push.clone());
+        if state.config.notification_checks {
+            spawn_notification_checks(state.db.clone(), state.push.clone());
+        }
         Server::listen(state).await
     }
 

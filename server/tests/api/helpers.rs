@@ -55,6 +55,7 @@ pub fn test_config(data_dir: &std::path::Path, database_url: &str) -> Config {
         bind: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.to_owned(),
         demo_on_empty: false,
+        notification_checks: false,
         ..Config::default()
     }
 }

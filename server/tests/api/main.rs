@@ -9,4 +9,5 @@ mod billing;
 mod occupancy;
 mod organisation;
 mod people;
+mod push;
 mod startup;

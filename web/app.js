@@ -3,6 +3,7 @@ import { api, ApiProblem, NetworkError } from './api.js';
 import { renderContracts } from './contracts.js';
 import { openDagstaat } from './dagstaat.js';
 import { renderBilling, renderDeclaration } from './finance.js';
+import { notificationControl } from './notifications.js';
 import { renderOccupancy } from './occupancy.js';
 import { el } from './dom.js';
 import { currentLanguage, formatTime, setLanguage, t } from './i18n.js';
@@ -175,8 +176,12 @@ function stat(label, value) {
 }
 
 const homes = {
-  coach: (me, data) => locationsView(data, true),
-  coordinator: (me, data) => [el('p', {}, el('a', { class: 'button', href: '#/occupancy' }, t('occupancy.open'))), ...locationsView(data, false)],
+  coach: (me, data) => [...locationsView(data, true), notificationControl()],
+  coordinator: (me, data) => [
+    el('p', {}, el('a', { class: 'button', href: '#/occupancy' }, t('occupancy.open'))),
+    ...locationsView(data, false),
+    notificationControl(),
+  ],
   driver: (me, data) => [
     el('p', { class: 'card' }, t('driver.noRoutes')),
     el('h2', {}, t('driver.vehicles')),
@@ -187,6 +192,7 @@ const homes = {
         el('li', {}, t('driver.vehicle', { name: v.name, plate: v.license_plate, seats: v.seats, wheelchairs: v.wheelchair_places })),
       ),
     ),
+    notificationControl(),
   ],
   finance: (me, data) => [
     el('p', {}, el('a', { class: 'button', href: '#/billing' }, t('billing.open'))),

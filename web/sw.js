@@ -1,6 +1,6 @@
 // Service worker: the app shell is precached so the PWA starts without a network.
 // Shell files are served from the cache and refreshed in the background; pages try the network first.
-const CACHE = 'dagstaat-shell-v4';
+const CACHE = 'dagstaat-shell-v5';
 const SHELL = [
   '/',
   '/index.html',
@@ -12,6 +12,7 @@ const SHELL = [
   '/finance.js',
   '/contracts.js',
   '/occupancy.js',
+  '/notifications.js',
   '/vendor/automerge-repo.js',
   '/vendor/automerge.wasm',
   '/i18n.js',
@@ -71,4 +72,34 @@ self.addEventListener('fetch', (event) => {
   } else {
     event.respondWith(cacheThenRefresh(event.request));
   }
+});
+
+// Web push: the server sends {kind, title, body, url, tag}; names and times only, never a BSN.
+self.addEventListener('push', (event) => {
+  let data;
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { body: event.data ? event.data.text() : '' };
+  }
+  event.waitUntil(
+    self.registration.showNotification(data.title || 'Dagstaat', {
+      body: data.body || '',
+      tag: data.tag,
+      icon: '/icons/icon-192.png',
+      data: { url: data.url || '#/' },
+    }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const target = new URL(`/${event.notification.data?.url ?? ''}`, self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      if (open) return open.navigate(target).then((w) => (w ?? open).focus());
+      return self.clients.openWindow(target);
+    }),
+  );
 });

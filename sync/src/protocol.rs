@@ -74,7 +74,7 @@ pub enum DecodeError {
 }
 
 /// An automerge-repo document id: base58check of 16 bytes (a UUID).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DocumentId([u8; 16]);
 
 impl DocumentId {
@@ -316,7 +316,7 @@ mod tests {
     fn document_ids_round_trip_and_reject_bad_checksums() {
         let id = DocumentId::from_bytes([7; 16]);
         let text = id.to_string();
-        assert_eq!(text.parse::<DocumentId>(), Ok(id.clone()));
+        assert_eq!(text.parse::<DocumentId>(), Ok(id));
         assert_eq!(id.url().parse::<DocumentId>(), Ok(id));
         let mut corrupted = text.clone();
         corrupted.replace_range(0..1, if text.starts_with('2') { "3" } else { "2" });

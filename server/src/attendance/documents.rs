@@ -207,7 +207,7 @@ pub async fn load(
             .map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     Ok(Some(StoredDoc {
-        document_id: document_id.clone(),
+        document_id: *document_id,
         location_id: row.location_id,
         date: row.date,
         doc,

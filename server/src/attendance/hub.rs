@@ -88,7 +88,7 @@ impl Hub {
         };
         let mut docs = self.docs.lock().map_err(poisoned)?;
         // Another connection may have opened it while this one loaded it.
-        let open = docs.entry(document_id.clone()).or_insert_with(|| {
+        let open = docs.entry(*document_id).or_insert_with(|| {
             Arc::new(tokio::sync::Mutex::new(OpenDoc {
                 doc: stored.doc,
                 location_id: stored.location_id,
@@ -110,7 +110,7 @@ impl Hub {
             let _ = peer.outbox.send(encode(&Message::DocUnavailable {
                 sender_id: self.peer_id.clone(),
                 target_id: peer.peer_id.clone(),
-                document_id: document_id.clone(),
+                document_id: *document_id,
             }));
         };
         let Some(open) = self.open(document_id).await? else {
@@ -253,7 +253,7 @@ impl Hub {
                 let _ = subscriber.peer.outbox.send(encode(&Message::Sync {
                     sender_id: self.peer_id.clone(),
                     target_id: subscriber.peer.peer_id.clone(),
-                    document_id: document_id.clone(),
+                    document_id: *document_id,
                     data: message.encode(),
                 }));
             }
@@ -263,7 +263,7 @@ impl Hub {
     /// A phone went away: forget its sync states; close documents nobody has open.
     pub async fn disconnect(&self, connection: ConnectionId) {
         let open: Vec<(DocumentId, Arc<tokio::sync::Mutex<OpenDoc>>)> = match self.docs.lock() {
-            Ok(docs) => docs.iter().map(|(id, d)| (id.clone(), d.clone())).collect(),
+            Ok(docs) => docs.iter().map(|(id, d)| (*id, d.clone())).collect(),
             Err(_) => return,
         };
         for (id, doc) in open {

@@ -1,0 +1,483 @@
+//! Sync load generator (issue 3) in Rust, so the generator is not the bottleneck: simulated phones
+//! speak the automerge-repo websocket protocol (sync::protocol + automerge sync) to a sync server.
+//!
+//!   sync_load --target dagstaat --url http://127.0.0.1:8080 --password PW [--pid N]
+//!   sync_load --target reference --url http://127.0.0.1:3030 [--pid N]
+//!
+//! 200 phones over 20 dagstaat documents, 50 edits each in bursts of 10 (one automerge change per
+//! burst: what a phone sends after being offline). A burst's latency runs from the edit until the
+//! server's heads, as the phone learns them, include it; the dagstaat server sends those heads only
+//! after the change, its audit rows and the attendance projection are committed.
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use automerge::sync::{Message as SyncMessage, State as SyncState, SyncDoc};
+use automerge::{AutoCommit, ChangeHash, ReadDoc};
+use futures_util::{SinkExt, StreamExt};
+use rand::Rng;
+use sync::Dagdeel;
+use sync::dagstaat::{DagstaatDoc, DagstaatHeader, Event, EventKind, ExpectedClient};
+use sync::protocol::{DocumentId, Message, PeerMetadata, decode, encode};
+use tokio::sync::Mutex;
+use tokio_tungstenite::tungstenite::Message as Frame;
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Clone)]
+struct Args {
+    target: String,
+    url: String,
+    password: String,
+    pid: Option<u32>,
+    phones: usize,
+    documents: usize,
+    edits: usize,
+    burst: usize,
+}
+
+fn args() -> Args {
+    let raw: Vec<String> = std::env::args().collect();
+    let get = |name: &str| {
+        raw.iter()
+            .position(|a| a == name)
+            .and_then(|i| raw.get(i + 1))
+            .cloned()
+    };
+    let number =
+        |name: &str, default: usize| get(name).and_then(|v| v.parse().ok()).unwrap_or(default);
+    Args {
+        target: get("--target").unwrap_or_else(|| "dagstaat".into()),
+        url: get("--url").unwrap_or_else(|| "http://127.0.0.1:8080".into()),
+        password: get("--password").unwrap_or_default(),
+        pid: get("--pid").and_then(|p| p.parse().ok()),
+        phones: number("--phones", 200),
+        documents: number("--documents", 20),
+        edits: number("--edits", 50),
+        burst: number("--burst", 10),
+    }
+}
+
+/// One websocket peer: joined, with the server's peer id.
+struct Peer {
+    socket: Socket,
+    me: String,
+    server: String,
+}
+
+impl Peer {
+    async fn connect(url: &str, me: String) -> Result<Peer, Error> {
+        let (mut socket, _) = tokio_tungstenite::connect_async(url).await?;
+        let join = Message::Join {
+            sender_id: me.clone(),
+            supported_protocol_versions: vec!["1".into()],
+            peer_metadata: PeerMetadata {
+                storage_id: None,
+                is_ephemeral: true,
+            },
+        };
+        socket.send(Frame::Binary(encode(&join).into())).await?;
+        loop {
+            if let Message::Peer { sender_id, .. } = next(&mut socket).await? {
+                return Ok(Peer {
+                    socket,
+                    me,
+                    server: sender_id,
+                });
+            }
+        }
+    }
+
+    async fn send(
+        &mut self,
+        document_id: DocumentId,
+        data: Vec<u8>,
+        request: bool,
+    ) -> Result<(), Error> {
+        let (sender_id, target_id) = (self.me.clone(), self.server.clone());
+        let message = if request {
+            Message::Request {
+                sender_id,
+                target_id,
+                document_id,
+                data,
+            }
+        } else {
+            Message::Sync {
+                sender_id,
+                target_id,
+                document_id,
+                data,
+            }
+        };
+        self.socket
+            .send(Frame::Binary(encode(&message).into()))
+            .await?;
+        Ok(())
+    }
+}
+
+async fn next(socket: &mut Socket) -> Result<Message, Error> {
+    loop {
+        match socket.next().await {
+            Some(Ok(Frame::Binary(bytes))) => return Ok(decode(&bytes)?),
+            Some(Ok(Frame::Close(_))) | None => return Err("connection closed".into()),
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => return Err(e.into()),
+        }
+    }
+}
+
+/// A phone's copy of one document and its sync state with the server.
+struct Replica {
+    doc: DagstaatDoc,
+    state: SyncState,
+    id: DocumentId,
+}
+
+impl Replica {
+    fn new(id: DocumentId, doc: DagstaatDoc) -> Replica {
+        Replica {
+            doc,
+            state: SyncState::new(),
+            id,
+        }
+    }
+
+    /// Sends what the server lacks, if anything.
+    async fn flush(&mut self, peer: &mut Peer, request: bool) -> Result<(), Error> {
+        if let Some(message) = self
+            .doc
+            .automerge()
+            .sync()
+            .generate_sync_message(&mut self.state)
+        {
+            peer.send(self.id, message.encode(), request).await?;
+        }
+        Ok(())
+    }
+
+    /// Handles one message from the server; false when the server does not have the document.
+    async fn receive(&mut self, peer: &mut Peer) -> Result<bool, Error> {
+        match next(&mut peer.socket).await? {
+            Message::Sync {
+                document_id, data, ..
+            } if document_id == self.id => {
+                let message = SyncMessage::decode(&data)?;
+                self.doc
+                    .automerge()
+                    .sync()
+                    .receive_sync_message(&mut self.state, message)?;
+                self.flush(peer, false).await?;
+                Ok(true)
+            }
+            Message::DocUnavailable { .. } => Ok(false),
+            Message::Error { message, .. } => Err(message.into()),
+            _ => Ok(true),
+        }
+    }
+
+    /// Whether the server, as far as we know, has `hash`.
+    fn server_has(&mut self, hash: ChangeHash) -> bool {
+        let theirs = self.state.their_heads.clone().unwrap_or_default();
+        if theirs.contains(&hash) {
+            return true;
+        }
+        let doc = self.doc.automerge();
+        if theirs.is_empty() || theirs.iter().any(|h| doc.get_change_by_hash(h).is_none()) {
+            return false;
+        }
+        !doc.get_changes(&theirs).iter().any(|c| c.hash() == hash)
+    }
+
+    /// Syncs until the server's heads include `hash`.
+    async fn until_server_has(&mut self, peer: &mut Peer, hash: ChangeHash) -> Result<(), Error> {
+        while !self.server_has(hash) {
+            if !self.receive(peer).await? {
+                return Err("document unavailable".into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Loads a document from the server into a fresh replica.
+async fn fetch(peer: &mut Peer, id: DocumentId) -> Result<Replica, Error> {
+    let mut replica = Replica::new(id, DagstaatDoc::load(&AutoCommit::new().save())?);
+    replica.flush(peer, true).await?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if !replica.receive(peer).await? {
+            return Err(format!("document {id} unavailable").into());
+        }
+        let doc = replica.doc.read();
+        let loaded = doc.get(automerge::ROOT, "events")?.is_some();
+        let theirs = replica.state.their_heads.clone().unwrap_or_default();
+        if loaded
+            && !theirs.is_empty()
+            && theirs.iter().all(|h| doc.get_change_by_hash(h).is_some())
+        {
+            return Ok(replica);
+        }
+        if Instant::now() > deadline {
+            return Err("document did not load".into());
+        }
+    }
+}
+
+struct Setup {
+    documents: Vec<DocumentId>,
+    author: i64,
+    socket: String,
+}
+
+async fn setup(a: &Args) -> Result<Setup, Error> {
+    let ws = a.url.replacen("http", "ws", 1);
+    if a.target == "dagstaat" {
+        let http = reqwest::Client::new();
+        let login: serde_json::Value = http
+            .post(format!("{}/api/auth/token", a.url))
+            .json(&serde_json::json!({"email": "admin@demo.dagstaat.nl", "password": a.password}))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let token = login["token"].as_str().ok_or("no token")?.to_owned();
+        let author = login["user"]["id"].as_i64().unwrap_or(1);
+        let locations: serde_json::Value = http
+            .get(format!("{}/api/locations", a.url))
+            .bearer_auth(&token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        let ids: Vec<i64> = locations["items"]
+            .as_array()
+            .ok_or("no locations")?
+            .iter()
+            .filter_map(|l| l["id"].as_i64())
+            .collect();
+        let mut documents = Vec::new();
+        let today = sync::amsterdam_date(chrono::Utc::now());
+        'days: for day in 1.. {
+            for id in &ids {
+                if documents.len() == a.documents {
+                    break 'days;
+                }
+                let date = today + chrono::Duration::days(day);
+                let r: serde_json::Value = http
+                    .get(format!("{}/api/locations/{id}/dagstaat?date={date}", a.url))
+                    .bearer_auth(&token)
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .json()
+                    .await?;
+                documents.push(r["document_id"].as_str().ok_or("no document id")?.parse()?);
+            }
+        }
+        return Ok(Setup {
+            documents,
+            author,
+            socket: format!("{ws}/sync?token={token}"),
+        });
+    }
+    // The reference server keeps what clients create: seed documents shaped like a dagstaat.
+    let mut peer = Peer::connect(&ws, "seeder".into()).await?;
+    let mut documents = Vec::new();
+    for d in 0..a.documents {
+        let header = DagstaatHeader {
+            location_id: 1,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default()
+                + chrono::Duration::days(d as i64),
+            dagdelen: vec![
+                (Dagdeel::Ochtend, Dagdeel::Ochtend.default_window(), 16),
+                (Dagdeel::Middag, Dagdeel::Middag.default_window(), 16),
+            ],
+        };
+        let clients: Vec<ExpectedClient> = (1..=30)
+            .map(|c| ExpectedClient {
+                client_id: c,
+                name: format!("Cliënt {c}"),
+                dagdelen: vec![Dagdeel::Ochtend, Dagdeel::Middag],
+                wheelchair: false,
+                walker: false,
+                escort: false,
+            })
+            .collect();
+        let doc = DagstaatDoc::create(&header, &clients)?;
+        let id = DocumentId::from_bytes(rand::random());
+        let mut replica = Replica::new(id, doc);
+        let hash = replica.doc.automerge().get_heads()[0];
+        replica.flush(&mut peer, false).await?;
+        replica.until_server_has(&mut peer, hash).await?;
+        documents.push(id);
+    }
+    Ok(Setup {
+        documents,
+        author: 1,
+        socket: ws,
+    })
+}
+
+struct Acked {
+    document: DocumentId,
+    ids: Vec<String>,
+}
+
+async fn phone(
+    index: usize,
+    a: Args,
+    setup: Arc<Setup>,
+    latencies: Arc<Mutex<Vec<f64>>>,
+    acked: Arc<Mutex<Vec<Acked>>>,
+) -> Result<(), Error> {
+    let id = setup.documents[index % setup.documents.len()];
+    let mut peer = Peer::connect(
+        &setup.socket,
+        format!("phone-{index}-{}", rand::random::<u32>()),
+    )
+    .await?;
+    let mut replica = fetch(&mut peer, id).await?;
+    let clients: Vec<i64> = replica
+        .doc
+        .clients()?
+        .into_iter()
+        .map(|c| c.client_id)
+        .collect();
+    for b in 0..a.edits / a.burst {
+        let pause = rand::rng().random_range(50..450);
+        tokio::time::sleep(Duration::from_millis(pause)).await;
+        let started = Instant::now();
+        let mut ids = Vec::with_capacity(a.burst);
+        for e in 0..a.burst {
+            let n = b * a.burst + e;
+            let client_id = clients[(index * 7 + n) % clients.len()];
+            let minute = (8 * 60 + (n % 600)) as u16;
+            let event = Event {
+                id: format!("{index}-{n}-{:08x}", rand::random::<u32>()),
+                kind: if n.is_multiple_of(2) {
+                    EventKind::CheckIn { client_id, minute }
+                } else {
+                    EventKind::CheckOut { client_id, minute }
+                },
+                author: setup.author,
+                recorded_at: chrono::Utc::now().to_rfc3339(),
+            };
+            ids.push(event.id.clone());
+            replica.doc.append(&event)?;
+        }
+        // The burst is one change, as the PWA makes one change per tap flushed together.
+        replica.doc.automerge().commit();
+        let hash = replica.doc.automerge().get_heads()[0];
+        replica.flush(&mut peer, false).await?;
+        replica.until_server_has(&mut peer, hash).await?;
+        latencies
+            .lock()
+            .await
+            .push(started.elapsed().as_secs_f64() * 1000.0);
+        acked.lock().await.push(Acked { document: id, ids });
+    }
+    Ok(())
+}
+
+fn rss_mib(pid: Option<u32>) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", pid?)).ok()?;
+    let kib: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kib / 1024.0)
+}
+
+fn cpu_seconds(pid: Option<u32>) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid?)).ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let a = args();
+    let setup = Arc::new(setup(&a).await?);
+    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    let rss_before = rss_mib(a.pid);
+    let cpu_before = cpu_seconds(a.pid);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..a.phones)
+        .map(|i| {
+            tokio::spawn(phone(
+                i,
+                a.clone(),
+                setup.clone(),
+                latencies.clone(),
+                acked.clone(),
+            ))
+        })
+        .collect();
+    let mut failed = 0;
+    for task in tasks {
+        if !matches!(task.await, Ok(Ok(()))) {
+            failed += 1;
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let rss_loaded = rss_mib(a.pid);
+    let server_cpu = cpu_seconds(a.pid)
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
+
+    // Convergence: a fresh phone per document sees every acknowledged event exactly once.
+    let mut peer = Peer::connect(&setup.socket, "observer".into()).await?;
+    let acked = acked.lock().await;
+    let (mut missing, mut total, mut duplicated) = (0usize, 0usize, 0usize);
+    for id in &setup.documents {
+        let replica = fetch(&mut peer, *id).await?;
+        let events = replica.doc.events()?;
+        let have: HashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
+        duplicated += events.len() - have.len();
+        total += events.len();
+        for a in acked.iter().filter(|a| a.document == *id) {
+            missing += a.ids.iter().filter(|i| !have.contains(i.as_str())).count();
+        }
+    }
+    let mut sorted = latencies.lock().await.clone();
+    sorted.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        sorted
+            .get(((p / 100.0) * sorted.len() as f64) as usize)
+            .or(sorted.last())
+            .copied()
+            .unwrap_or(0.0)
+    };
+    println!(
+        "{}",
+        serde_json::json!({
+            "target": a.target,
+            "phones": a.phones,
+            "failed_phones": failed,
+            "documents": a.documents,
+            "edits": a.phones * a.edits,
+            "seconds": (seconds * 100.0).round() / 100.0,
+            "events_per_second": ((a.phones * a.edits) as f64 / seconds).round(),
+            "changes_per_second": (sorted.len() as f64 / seconds).round(),
+            "p50_ms": (pct(50.0) * 10.0).round() / 10.0,
+            "p99_ms": (pct(99.0) * 10.0).round() / 10.0,
+            "events_on_server": total,
+            "duplicated_events": duplicated,
+            "acknowledged_but_missing": missing,
+            "server_cpu_seconds": server_cpu.map(|c| (c * 10.0).round() / 10.0),
+            "rss_before_mib": rss_before.map(|r| r.round()),
+            "rss_loaded_mib": rss_loaded.map(|r| r.round()),
+        })
+    );
+    Ok(())
+}

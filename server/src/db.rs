@@ -2,7 +2,8 @@
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = url.strip_prefix("sqlite://") {
@@ -17,14 +18,16 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     options
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
-        .max_connections(if url.starts_with("sqlite") { 8 } else { 20 });
-    let db = Database::connect(options).await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        // WAL lets readers continue while a writer commits; NORMAL sync is durable in WAL mode.
-        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
-            .await?;
-    }
-    Ok(db)
+        .max_connections(if url.starts_with("sqlite") { 8 } else { 20 })
+        // On every pooled connection (a PRAGMA run once reaches only one of them): WAL lets readers
+        // continue while a writer commits, and NORMAL sync is durable in WAL mode (a commit survives
+        // a process crash; only an OS crash can lose the last commits).
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    Database::connect(options).await
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {

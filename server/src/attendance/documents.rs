@@ -220,19 +220,28 @@ pub async fn append_chunk(
     document_id: &DocumentId,
     bytes: Vec<u8>,
 ) -> ApiResult<u64> {
-    let key = document_id.to_string();
+    insert_chunk(db, document_id, bytes).await?;
+    Ok(document_chunk::Entity::find()
+        .filter(document_chunk::Column::DocumentId.eq(document_id.to_string()))
+        .count(db)
+        .await?)
+}
+
+/// Stores a chunk when the caller already knows how many there are.
+pub async fn insert_chunk(
+    db: &impl ConnectionTrait,
+    document_id: &DocumentId,
+    bytes: Vec<u8>,
+) -> ApiResult<()> {
     document_chunk::ActiveModel {
-        document_id: Set(key.clone()),
+        document_id: Set(document_id.to_string()),
         bytes: Set(bytes),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    Ok(document_chunk::Entity::find()
-        .filter(document_chunk::Column::DocumentId.eq(key))
-        .count(db)
-        .await?)
+    Ok(())
 }
 
 /// Rewrites the document as one snapshot and drops its chunks (inside the caller's transaction).

@@ -8,7 +8,7 @@ use automerge::sync::{Message as SyncMessage, State as SyncState, SyncDoc};
 use chrono::{NaiveDate, Timelike, Utc};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
 use sync::dagstaat::validate::{ChangeContext, neutralize};
-use sync::dagstaat::{DagstaatDoc, validate_change};
+use sync::dagstaat::{DagstaatDoc, DayState, EventIndex, check_change};
 use sync::protocol::{DocumentId, Message, encode};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -37,6 +37,13 @@ struct Subscriber {
 
 struct OpenDoc {
     doc: DagstaatDoc,
+    /// The document's parsed events, so a change costs what it adds.
+    index: EventIndex,
+    /// The state the attendance rows hold since this document was opened (None: not yet written
+    /// by this server, so the next write replaces the day's rows whole).
+    projected: Option<DayState>,
+    /// Chunks stored since the last snapshot, once known.
+    chunks: Option<u64>,
     location_id: i32,
     date: NaiveDate,
     subscribers: HashMap<ConnectionId, Subscriber>,
@@ -47,6 +54,15 @@ pub struct Hub {
     pub peer_id: String,
     docs: Mutex<HashMap<DocumentId, Arc<tokio::sync::Mutex<OpenDoc>>>>,
     next_connection: AtomicU64,
+    /// SQLite has one writer at a time; waiting here in line is fair and quick, where SQLite's own
+    /// busy handler polls with growing sleeps (seconds of latency under load).
+    sqlite_writer: Option<tokio::sync::Mutex<()>>,
+}
+
+/// What a committed change left in the database.
+struct Persisted {
+    state: DayState,
+    chunks: u64,
 }
 
 /// What a phone may do with a dagstaat: record at its own locations.
@@ -59,7 +75,6 @@ impl Hub {
         let mut suffix = [0u8; 8];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut suffix);
         Hub {
-            db,
             peer_id: format!(
                 "dagstaat-server-{}",
                 suffix
@@ -67,6 +82,9 @@ impl Hub {
                     .map(|b| format!("{b:02x}"))
                     .collect::<String>()
             ),
+            sqlite_writer: (db.get_database_backend() == sea_orm::DbBackend::Sqlite)
+                .then(|| tokio::sync::Mutex::new(())),
+            db,
             docs: Mutex::new(HashMap::new()),
             next_connection: AtomicU64::new(1),
         }
@@ -86,10 +104,15 @@ impl Hub {
         let Some(stored) = documents::load(&self.db, document_id).await? else {
             return Ok(None);
         };
+        let index =
+            EventIndex::build(&stored.doc).map_err(|e| ApiError::Internal(e.to_string()))?;
         let mut docs = self.docs.lock().map_err(poisoned)?;
         // Another connection may have opened it while this one loaded it.
         let open = docs.entry(*document_id).or_insert_with(|| {
             Arc::new(tokio::sync::Mutex::new(OpenDoc {
+                index,
+                projected: None,
+                chunks: None,
                 doc: stored.doc,
                 location_id: stored.location_id,
                 date: stored.date,
@@ -133,18 +156,21 @@ impl Hub {
                 state: SyncState::new(),
             });
         if message.changes.is_empty() {
-            // Heads, needs and acknowledgements only: nothing to validate or store.
+            // Heads, needs and acknowledgements only: nothing to validate or store, and the
+            // document did not change, so only this phone may need an answer.
             open.doc
                 .automerge()
                 .sync()
                 .receive_sync_message(&mut subscriber.state, message)
                 .map_err(|e| ApiError::BadRequest(format!("sync message does not apply: {e}")))?;
-            self.broadcast(document_id, open);
+            self.send_missing(document_id, &mut open.doc, subscriber);
             return Ok(());
         }
         let state_before = subscriber.state.clone();
         let before_heads = open.doc.automerge().get_heads();
         let mut fork = open.doc.fork();
+        // Records the incoming ops, so validation diffs only them.
+        fork.automerge().update_diff_cursor();
         if let Err(e) = fork
             .automerge()
             .sync()
@@ -166,8 +192,13 @@ impl Hub {
                 author: i64::from(peer.principal.user_id),
                 now_minute: minute_now_if_today(open.date),
             };
-            let violations = validate_change(&mut open.doc, &mut fork, &ctx);
-            if !violations.is_empty() {
+            let (violations, added) = check_change(&mut open.doc, &mut fork, &ctx, &open.index);
+            fork.automerge().reset_diff_cursor();
+            let index = if violations.is_empty() {
+                let mut index = open.index.clone();
+                added.into_iter().for_each(|e| index.add(e));
+                index
+            } else {
                 tracing::warn!(
                     user_id = peer.principal.user_id,
                     count = violations.len(),
@@ -175,22 +206,31 @@ impl Hub {
                 );
                 neutralize(&open.doc, &mut fork, &violations)
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
-            }
-            if let Err(e) = self
+                // Rare: read the corrected document whole.
+                EventIndex::build(&fork).map_err(|e| ApiError::Internal(e.to_string()))?
+            };
+            let persisted = match self
                 .persist(
                     document_id,
                     open,
                     &mut fork,
+                    &index,
                     &before_heads,
                     Some((&from_phone, peer)),
                 )
                 .await
             {
-                // Not durable, so not acknowledged: the phone keeps its changes and sends them again.
-                subscriber_reset(open, peer.connection);
-                return Err(e);
-            }
+                Ok(persisted) => persisted,
+                Err(e) => {
+                    // Not durable, so not acknowledged: the phone keeps its changes and sends them again.
+                    subscriber_reset(open, peer.connection);
+                    return Err(e);
+                }
+            };
             open.doc = fork;
+            open.index = index;
+            open.projected = Some(persisted.state);
+            open.chunks = Some(persisted.chunks);
         }
         self.broadcast(document_id, open);
         Ok(())
@@ -202,21 +242,32 @@ impl Hub {
         document_id: &DocumentId,
         open: &OpenDoc,
         fork: &mut DagstaatDoc,
+        index: &EventIndex,
         before_heads: &[automerge::ChangeHash],
         // The phone's change hashes and connection, for the audit table; None for server edits.
         audit: Option<(&[String], &Peer)>,
-    ) -> ApiResult<()> {
+    ) -> ApiResult<Persisted> {
         let changes = fork.automerge().get_changes(before_heads);
         let bytes: Vec<u8> = changes
             .iter()
             .flat_map(|c| c.raw_bytes().to_vec())
             .collect();
         let state = fork
-            .state()
+            .state_with(index)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         let now = Utc::now();
+        let _writer = match &self.sqlite_writer {
+            Some(gate) => Some(gate.lock().await),
+            None => None,
+        };
         let txn = self.db.begin().await?;
-        let chunks = documents::append_chunk(&txn, document_id, bytes).await?;
+        let chunks = match open.chunks {
+            Some(n) => {
+                documents::insert_chunk(&txn, document_id, bytes).await?;
+                n + 1
+            }
+            None => documents::append_chunk(&txn, document_id, bytes).await?,
+        };
         let (from_phone, peer) = match audit {
             Some((hashes, peer)) => (hashes, Some(peer)),
             None => (&[][..], None),
@@ -233,30 +284,35 @@ impl Hub {
             .insert(&txn)
             .await?;
         }
-        projection::replace(&txn, open.location_id, open.date, &state).await?;
-        if chunks >= COMPACT_AFTER_CHUNKS {
-            documents::compact(&txn, document_id, fork.save()).await?;
+        match &open.projected {
+            Some(before) => projection::update(&txn, open.location_id, open.date, before, &state).await?,
+            None => projection::replace(&txn, open.location_id, open.date, &state).await?,
         }
+        let chunks = if chunks >= COMPACT_AFTER_CHUNKS {
+            documents::compact(&txn, document_id, fork.save()).await?;
+            0
+        } else {
+            chunks
+        };
         txn.commit().await?;
-        Ok(())
+        Ok(Persisted { state, chunks })
     }
 
     /// Sends every subscriber what it does not have yet (for the sender: the acknowledgement).
     fn broadcast(&self, document_id: &DocumentId, open: &mut OpenDoc) {
         for subscriber in open.subscribers.values_mut() {
-            if let Some(message) = open
-                .doc
-                .automerge()
-                .sync()
-                .generate_sync_message(&mut subscriber.state)
-            {
-                let _ = subscriber.peer.outbox.send(encode(&Message::Sync {
-                    sender_id: self.peer_id.clone(),
-                    target_id: subscriber.peer.peer_id.clone(),
-                    document_id: *document_id,
-                    data: message.encode(),
-                }));
-            }
+            self.send_missing(document_id, &mut open.doc, subscriber);
+        }
+    }
+
+    fn send_missing(&self, document_id: &DocumentId, doc: &mut DagstaatDoc, subscriber: &mut Subscriber) {
+        if let Some(message) = doc.automerge().sync().generate_sync_message(&mut subscriber.state) {
+            let _ = subscriber.peer.outbox.send(encode(&Message::Sync {
+                sender_id: self.peer_id.clone(),
+                target_id: subscriber.peer.peer_id.clone(),
+                document_id: *document_id,
+                data: message.encode(),
+            }));
         }
     }
 
@@ -294,9 +350,14 @@ impl Hub {
         if fork.automerge().get_changes(&before_heads).is_empty() {
             return Ok(());
         }
-        self.persist(document_id, open, &mut fork, &before_heads, None)
+        let index = EventIndex::build(&fork).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let persisted = self
+            .persist(document_id, open, &mut fork, &index, &before_heads, None)
             .await?;
         open.doc = fork;
+        open.index = index;
+        open.projected = Some(persisted.state);
+        open.chunks = Some(persisted.chunks);
         self.broadcast(document_id, open);
         if open.subscribers.is_empty()
             && let Ok(mut docs) = self.docs.lock()

@@ -1,7 +1,10 @@
 //! The relational projection of a dagstaat: one attendance row per client x dagdeel.
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
-use sync::dagstaat::{DagdeelStatus, DayState};
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sync::Dagdeel;
+use sync::dagstaat::{ClientDagdeel, DagdeelStatus, DayState};
 
 use super::entity::attendance;
 
@@ -26,10 +29,62 @@ pub async fn replace(
         .filter(attendance::Column::Date.eq(date))
         .exec(db)
         .await?;
+    insert_rows(db, location_id, date, state.dagdelen.iter()).await?;
+    crate::occupancy::storage::replace_day(db, location_id, date, state).await
+}
+
+/// Brings the rows from `before` (what the database holds) to `after`, touching only the
+/// client x dagdelen that changed: a phone's change concerns a few clients, the day holds many.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    location_id: i32,
+    date: NaiveDate,
+    before: &DayState,
+    after: &DayState,
+) -> Result<(), DbErr> {
+    let key = |e: &ClientDagdeel| (e.client_id, e.dagdeel);
+    let old: HashMap<(i64, Dagdeel), &ClientDagdeel> = before.dagdelen.iter().map(|e| (key(e), e)).collect();
+    let new: HashMap<(i64, Dagdeel), &ClientDagdeel> = after.dagdelen.iter().map(|e| (key(e), e)).collect();
+    let changed: Vec<(i64, Dagdeel)> = old
+        .keys()
+        .chain(new.keys())
+        .filter(|k| old.get(k) != new.get(k))
+        .copied()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let mut which = Condition::any();
+    for (client_id, dagdeel) in &changed {
+        which = which.add(
+            Condition::all()
+                .add(attendance::Column::ClientId.eq(i32::try_from(*client_id).unwrap_or(-1)))
+                .add(attendance::Column::Dagdeel.eq(dagdeel.as_str())),
+        );
+    }
+    attendance::Entity::delete_many()
+        .filter(attendance::Column::LocationId.eq(location_id))
+        .filter(attendance::Column::Date.eq(date))
+        .filter(which)
+        .exec(db)
+        .await?;
+    insert_rows(db, location_id, date, changed.iter().filter_map(|k| new.get(k).copied())).await?;
+    if crate::occupancy::domain::day_cells(&before.dagdelen) != crate::occupancy::domain::day_cells(&after.dagdelen) {
+        crate::occupancy::storage::replace_day(db, location_id, date, after).await?;
+    }
+    Ok(())
+}
+
+async fn insert_rows<'a>(
+    db: &impl ConnectionTrait,
+    location_id: i32,
+    date: NaiveDate,
+    entries: impl Iterator<Item = &'a ClientDagdeel>,
+) -> Result<(), DbErr> {
     let now = Utc::now();
-    let rows: Vec<attendance::ActiveModel> = state
-        .dagdelen
-        .iter()
+    let rows: Vec<attendance::ActiveModel> = entries
         .filter_map(|entry| {
             Some(attendance::ActiveModel {
                 location_id: Set(location_id),
@@ -53,5 +108,5 @@ pub async fn replace(
     if !rows.is_empty() {
         attendance::Entity::insert_many(rows).exec(db).await?;
     }
-    crate::occupancy::storage::replace_day(db, location_id, date, state).await
+    Ok(())
 }

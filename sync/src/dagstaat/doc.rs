@@ -319,6 +319,11 @@ impl DagstaatDoc {
 
     /// The folded state of the day.
     pub fn state(&self) -> Result<DayState, DocError> {
+        self.state_with(&super::index::EventIndex::build(self)?)
+    }
+
+    /// The folded state of the day from an index of its events kept beside the document.
+    pub fn state_with(&self, index: &super::index::EventIndex) -> Result<DayState, DocError> {
         let header = self.header()?;
         let expected: BTreeSet<(i64, Dagdeel)> = self
             .clients()?
@@ -327,7 +332,7 @@ impl DagstaatDoc {
             .collect();
         let windows: Vec<(Dagdeel, TimeWindow)> =
             header.dagdelen.iter().map(|(d, w, _)| (*d, *w)).collect();
-        Ok(fold(&self.accepted_events()?, &expected, &windows))
+        Ok(fold(&index.accepted(), &expected, &windows))
     }
 
     fn obj(&self, parent: &ObjId, key: &str) -> Result<ObjId, DocError> {

@@ -6,9 +6,11 @@
 pub mod doc;
 pub mod event;
 pub mod fold;
+pub mod index;
 pub mod validate;
 
 pub use doc::{DagstaatDoc, DagstaatHeader, DocError, ExpectedClient};
 pub use event::{Event, EventKind, NoShowReason};
 pub use fold::{ClientDagdeel, DagdeelStatus, DayState, Visit, fold};
-pub use validate::{Violation, validate_change};
+pub use index::{EventIndex, NewEvent};
+pub use validate::{Violation, check_change, validate_change};

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use automerge::{ObjId, ObjType, PatchAction, Prop, ROOT, ReadDoc, Value};
 
-use super::doc::{DagstaatDoc, DocError, obj_at, parse_event, string_at};
+use super::doc::{DagstaatDoc, DocError, obj_at, parse_event};
 use super::event::{Event, EventKind};
+use super::index::{EventIndex, NewEvent, new_event};
 
 /// Limits that keep one day's document small enough for a phone.
 pub const MAX_EVENTS: usize = 5_000;
@@ -100,15 +101,29 @@ pub fn validate_change(
     after: &mut DagstaatDoc,
     ctx: &ChangeContext,
 ) -> Vec<Violation> {
+    match EventIndex::build(before) {
+        Ok(index) => check_change(before, after, ctx, &index).0,
+        Err(_) => vec![Violation::ServerDataChanged("events")],
+    }
+}
+
+/// [`validate_change`] with the index of `before`'s events kept by the caller; also returns the
+/// event objects the change added, to extend that index when the change is accepted.
+///
+/// For the diff to cost what the change adds, `after` should be a fork of `before` on which
+/// `update_diff_cursor` was called before the change was applied.
+pub fn check_change(
+    before: &mut DagstaatDoc,
+    after: &mut DagstaatDoc,
+    ctx: &ChangeContext,
+    index: &EventIndex,
+) -> (Vec<Violation>, Vec<NewEvent>) {
     let before_heads = before.automerge().get_heads();
     let after_heads = after.automerge().get_heads();
-    let patches = after
-        .automerge()
-        .document()
-        .diff(&before_heads, &after_heads);
+    let patches = after.automerge().diff(&before_heads, &after_heads);
     let doc = after.read();
     let Some(events_list) = obj_at(doc, &ROOT, "events") else {
-        return vec![Violation::ServerDataChanged("events")];
+        return (vec![Violation::ServerDataChanged("events")], Vec::new());
     };
 
     let mut violations: Vec<Violation> = Vec::new();
@@ -163,7 +178,7 @@ pub fn validate_change(
         violations.push(Violation::TooManyEvents);
     }
     if new_events.is_empty() {
-        return violations;
+        return (violations, Vec::new());
     }
     let clients: HashSet<i64> = after
         .clients()
@@ -173,49 +188,32 @@ pub fn validate_change(
         .header()
         .map(|h| h.dagdelen.iter().map(|(d, _, _)| *d).collect())
         .unwrap_or_default();
-    // Ids of the events already accepted (id -> is an undo), read cheaply: two fields per event.
-    let mut all_ids: HashMap<String, bool> = HashMap::new();
-    let mut earlier_ids: HashSet<String> = HashSet::new();
-    for i in 0..list_len {
-        let Some(e) = obj_at(doc, &events_list, i) else {
-            continue;
-        };
-        if new_set.contains(&e) {
-            continue;
-        }
-        if let Some(id) = string_at(doc, &e, "id") {
-            let is_undo = string_at(doc, &e, "kind").is_some_and(|k| k == "undo");
-            all_ids.entry(id.clone()).or_insert(is_undo);
-            earlier_ids.insert(id);
-        }
+    let added: Vec<NewEvent> = new_events.iter().map(|id| new_event(after, id)).collect();
+    // Ids of the events before this change (id -> is an undo), from the caller's index, plus
+    // those this change adds (an undo may target an event of the same change).
+    let mut all_ids: HashMap<String, bool> = index.ids().clone();
+    for e in added.iter().filter_map(|n| n.event.as_ref()) {
+        all_ids
+            .entry(e.id.clone())
+            .or_insert(matches!(e.kind, EventKind::Undo { .. }));
     }
-    let parsed: Vec<(ObjId, Option<Event>)> = new_events
-        .iter()
-        .map(|id| (id.clone(), parse_event(doc, id).ok()))
-        .collect();
-    for (_, event) in &parsed {
-        if let Some(e) = event {
-            all_ids
-                .entry(e.id.clone())
-                .or_insert(matches!(e.kind, EventKind::Undo { .. }));
-        }
-    }
-    for (object, event) in &parsed {
-        let reason = match event {
+    let mut earlier_ids: HashSet<String> = index.ids().keys().cloned().collect();
+    for (object, new) in new_events.iter().zip(&added) {
+        let reason = match &new.event {
             None => parse_event(doc, object).err(),
             Some(e) => check_event(e, ctx, &clients, &offered, &all_ids, &earlier_ids),
         };
-        if let Some(e) = event {
+        if let Some(e) = &new.event {
             earlier_ids.insert(e.id.clone());
         }
         if let Some(reason) = reason {
             violations.push(Violation::InvalidEvent {
-                object: object.to_string(),
+                object: new.object.clone(),
                 reason,
             });
         }
     }
-    violations
+    (violations, added)
 }
 
 fn push_unique(violation: Violation, violations: &mut Vec<Violation>) {

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Sync load benchmark: 200 simulated phones over 20 dagstaat documents, 50 edits each in bursts,
-# against the dagstaat server on SQLite, on PostgreSQL, and the reference Node sync server, in one run.
-# Usage: tests/bench/sync/run.sh   (builds the release binary; needs postgresql installed)
+# Sync load benchmark (issue 3), one run, three servers on the same load: the dagstaat server on SQLite,
+# on PostgreSQL, and the reference Node sync server (automerge-repo 2.5.6, tests/bench/sync/reference-server.js).
+# The load generator is server/examples/sync_load.rs: 200 phones over 20 dagstaat documents, 50 edits
+# each in bursts of 10, speaking the automerge-repo websocket protocol.
+# Usage: tests/bench/sync/run.sh   (needs postgresql installed; tests/run.sh installs it)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 cd "$root"
-cargo build --release --locked --bin dagstaat >/dev/null
+cargo build --release --bin dagstaat --example sync_load -q
 (cd "$here" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+load="$root/target/release/examples/sync_load"
 work=$(mktemp -d /tmp/dagstaat-syncbench.XXXXXX)
+chmod 777 "$work"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  tests/support/postgres.sh stop "$work/pg" || true
+  tests/support/postgres.sh stop "$work/pg" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -23,24 +27,25 @@ run_dagstaat() { # $1 label, $2 database url or empty
   local dir="$work/$1" p
   p=$(port)
   mkdir -p "$dir"
-  DAGSTAAT_DATA_DIR="$dir" DAGSTAAT_BIND="127.0.0.1:$p" DAGSTAAT_DEMO_PASSWORD=bench-password \
-    ${2:+DAGSTAAT_DATABASE_URL="$2"} RUST_LOG=warn target/release/dagstaat serve >"$dir/log" 2>&1 &
+  env DAGSTAAT_DATA_DIR="$dir" DAGSTAAT_BIND="127.0.0.1:$p" DAGSTAAT_DEMO_PASSWORD=bench-password \
+    DAGSTAAT_NOTIFICATION_CHECKS=false RUST_LOG=warn ${2:+DAGSTAAT_DATABASE_URL="$2"} \
+    target/release/dagstaat serve >"$dir/log" 2>&1 &
   local pid=$!
   pids+=("$pid")
   until curl -sf "http://127.0.0.1:$p/api/openapi.json" >/dev/null; do sleep 0.1; done
-  echo "$1: $(cd "$here" && node load.js --target dagstaat --url "http://127.0.0.1:$p" --password bench-password --pid "$pid")"
+  echo "$1: $("$load" --target dagstaat --url "http://127.0.0.1:$p" --password bench-password --pid "$pid")"
   kill "$pid"
 }
 
 run_dagstaat sqlite ""
-mkdir -p "$work/pg"
+mkdir -p "$work/pg" && chmod 777 "$work/pg"
 pg_url=$(tests/support/postgres.sh start "$work/pg")
 psql "$pg_url" -qc "create database bench"
 run_dagstaat postgresql "${pg_url%/postgres}/bench"
 
 p=$(port)
-(cd "$here" && PORT="$p" DATA_DIR="$work/reference" node node_modules/@automerge/automerge-repo-sync-server/src/index.js >"$work/reference.log" 2>&1) &
-pids+=("$!")
+(cd "$here" && PORT="$p" DATA_DIR="$work/reference" exec node reference-server.js >"$work/reference.log" 2>&1) &
+ref_pid=$!
+pids+=("$ref_pid")
 until curl -s "http://127.0.0.1:$p/" >/dev/null; do sleep 0.1; done
-ref_pid=$(pgrep -f "PORT=$p" || pgrep -nf automerge-repo-sync-server/src/index.js)
-echo "reference: $(cd "$here" && timeout 300 node load.js --target reference --url "http://127.0.0.1:$p" --pid "$ref_pid" 2>/dev/null | grep target || echo 'did not finish within 300 s')"
+echo "reference: $("$load" --target reference --url "http://127.0.0.1:$p" --pid "$ref_pid")"

@@ -285,7 +285,9 @@ impl Hub {
             .await?;
         }
         match &open.projected {
-            Some(before) => projection::update(&txn, open.location_id, open.date, before, &state).await?,
+            Some(before) => {
+                projection::update(&txn, open.location_id, open.date, before, &state).await?
+            }
             None => projection::replace(&txn, open.location_id, open.date, &state).await?,
         }
         let chunks = if chunks >= COMPACT_AFTER_CHUNKS {
@@ -305,8 +307,17 @@ impl Hub {
         }
     }
 
-    fn send_missing(&self, document_id: &DocumentId, doc: &mut DagstaatDoc, subscriber: &mut Subscriber) {
-        if let Some(message) = doc.automerge().sync().generate_sync_message(&mut subscriber.state) {
+    fn send_missing(
+        &self,
+        document_id: &DocumentId,
+        doc: &mut DagstaatDoc,
+        subscriber: &mut Subscriber,
+    ) {
+        if let Some(message) = doc
+            .automerge()
+            .sync()
+            .generate_sync_message(&mut subscriber.state)
+        {
             let _ = subscriber.peer.outbox.send(encode(&Message::Sync {
                 sender_id: self.peer_id.clone(),
                 target_id: subscriber.peer.peer_id.clone(),

@@ -43,8 +43,10 @@ pub async fn update(
     after: &DayState,
 ) -> Result<(), DbErr> {
     let key = |e: &ClientDagdeel| (e.client_id, e.dagdeel);
-    let old: HashMap<(i64, Dagdeel), &ClientDagdeel> = before.dagdelen.iter().map(|e| (key(e), e)).collect();
-    let new: HashMap<(i64, Dagdeel), &ClientDagdeel> = after.dagdelen.iter().map(|e| (key(e), e)).collect();
+    let old: HashMap<(i64, Dagdeel), &ClientDagdeel> =
+        before.dagdelen.iter().map(|e| (key(e), e)).collect();
+    let new: HashMap<(i64, Dagdeel), &ClientDagdeel> =
+        after.dagdelen.iter().map(|e| (key(e), e)).collect();
     let changed: Vec<(i64, Dagdeel)> = old
         .keys()
         .chain(new.keys())
@@ -70,8 +72,16 @@ pub async fn update(
         .filter(which)
         .exec(db)
         .await?;
-    insert_rows(db, location_id, date, changed.iter().filter_map(|k| new.get(k).copied())).await?;
-    if crate::occupancy::domain::day_cells(&before.dagdelen) != crate::occupancy::domain::day_cells(&after.dagdelen) {
+    insert_rows(
+        db,
+        location_id,
+        date,
+        changed.iter().filter_map(|k| new.get(k).copied()),
+    )
+    .await?;
+    if crate::occupancy::domain::day_cells(&before.dagdelen)
+        != crate::occupancy::domain::day_cells(&after.dagdelen)
+    {
         crate::occupancy::storage::replace_day(db, location_id, date, after).await?;
     }
     Ok(())

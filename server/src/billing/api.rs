@@ -147,12 +147,7 @@ impl BillingApi {
         find_or_404::<municipality::Entity>(&state.db, municipality_id.0, "municipality").await?;
         let data = load_month(&state.db, municipality_id.0, month).await?;
         let lines = compute(month, &data);
-        let sent_this_month: Vec<_> = data
-            .sent
-            .iter()
-            .filter(|l| month.contains(l.period_start))
-            .cloned()
-            .collect();
+        let sent_this_month = data.sent_in(month);
         let (outgoing, dispositions) = plan(&lines, &sent_this_month);
         let names = client_names(&state.db, lines.iter().map(|l| l.client_id)).await?;
         let allocations: HashMap<i32, &super::engine::Allocation> =

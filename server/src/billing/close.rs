@@ -38,12 +38,7 @@ pub async fn close_month(
         .ok_or(ApiError::NotFound("organisation"))?;
     let data = load_month(txn, municipality_id, month).await?;
     let lines = compute(month, &data);
-    let sent_this_month: Vec<_> = data
-        .sent
-        .iter()
-        .filter(|l| month.contains(l.period_start))
-        .cloned()
-        .collect();
+    let sent_this_month = data.sent_in(month);
     let (outgoing, _) = plan(&lines, &sent_this_month);
     if outgoing.is_empty() {
         return Err(ApiError::Conflict(
@@ -166,25 +161,13 @@ fn debit_line(
         amount_cents: line.amount_cents,
         debit: true,
     };
-    let stored = declaration_line::ActiveModel {
-        reference: Set(reference.to_owned()),
-        allocation_id: Set(a.id),
-        client_id: Set(line.client_id),
-        corrects_line_id: Set(None),
-        debit: Set(true),
-        product_category: Set(message.product_category.clone()),
-        product_code: Set(message.product_code.clone()),
-        unit_code: Set(message.unit_code.clone()),
-        period_start: Set(line.period_start),
-        period_end: Set(line.period_end),
-        volume: Set(line.volume),
-        tariff_cents: Set(line.tariff_cents),
-        amount_cents: Set(line.amount_cents),
-        status: Set(LineStatus::Pending.as_str().to_owned()),
-        rejection_code: Set(None),
-        explanation: Set(explanation.to_string()),
-        ..Default::default()
-    };
+    let stored = stored_line(
+        &message,
+        a.id,
+        line.client_id,
+        None,
+        explanation.to_string(),
+    );
     (message, stored)
 }
 
@@ -210,26 +193,44 @@ fn credit_line(
         amount_cents: original.amount_cents,
         debit: false,
     };
-    let stored = declaration_line::ActiveModel {
-        reference: Set(reference.to_owned()),
-        allocation_id: Set(original.allocation_id),
-        client_id: Set(original.client_id),
-        corrects_line_id: Set(Some(original.id)),
-        debit: Set(false),
-        product_category: Set(original.product_category.clone()),
-        product_code: Set(original.product_code.clone()),
-        unit_code: Set(original.unit_code.clone()),
-        period_start: Set(original.period_start),
-        period_end: Set(original.period_end),
-        volume: Set(original.volume),
-        tariff_cents: Set(original.tariff_cents),
-        amount_cents: Set(original.amount_cents),
+    let explanation = serde_json::json!({"credits": original.reference}).to_string();
+    let stored = stored_line(
+        &message,
+        original.allocation_id,
+        original.client_id,
+        Some(original.id),
+        explanation,
+    );
+    (message, stored)
+}
+
+/// The row kept of a sent line: what the message says, plus what it belongs to.
+fn stored_line(
+    message: &wmo323::DeclarationLine,
+    allocation_id: i32,
+    client_id: i32,
+    corrects: Option<i64>,
+    explanation: String,
+) -> declaration_line::ActiveModel {
+    declaration_line::ActiveModel {
+        reference: Set(message.reference.clone()),
+        allocation_id: Set(allocation_id),
+        client_id: Set(client_id),
+        corrects_line_id: Set(corrects),
+        debit: Set(message.debit),
+        product_category: Set(message.product_category.clone()),
+        product_code: Set(message.product_code.clone()),
+        unit_code: Set(message.unit_code.clone()),
+        period_start: Set(message.period_start),
+        period_end: Set(message.period_end),
+        volume: Set(message.volume),
+        tariff_cents: Set(message.tariff_cents),
+        amount_cents: Set(message.amount_cents),
         status: Set(LineStatus::Pending.as_str().to_owned()),
         rejection_code: Set(None),
-        explanation: Set(serde_json::json!({"credits": original.reference}).to_string()),
+        explanation: Set(explanation),
         ..Default::default()
-    };
-    (message, stored)
+    }
 }
 
 /// Names and BSNs of clients, by id.

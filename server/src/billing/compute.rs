@@ -24,6 +24,17 @@ pub struct MonthData {
     pub sent: Vec<SentLine>,
 }
 
+impl MonthData {
+    /// The lines sent before for `month` (what a new close is compared with).
+    pub fn sent_in(&self, month: Month) -> Vec<SentLine> {
+        self.sent
+            .iter()
+            .filter(|l| month.contains(l.period_start))
+            .cloned()
+            .collect()
+    }
+}
+
 /// Bills every allocation of the municipality that covers the month or was attributed days.
 pub fn compute(month: Month, data: &MonthData) -> Vec<Line> {
     let mut by_client: HashMap<i32, Vec<&Allocation>> = HashMap::new();

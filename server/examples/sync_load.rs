@@ -203,6 +203,18 @@ impl Replica {
     }
 }
 
+/// Connects (again), retrying for up to a minute while the server restarts.
+async fn reconnect(socket: &str, index: usize) -> Result<Peer, Error> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match Peer::connect(socket, format!("phone-{index}-{}", rand::random::<u32>())).await {
+            Ok(peer) => return Ok(peer),
+            Err(e) if Instant::now() > deadline => return Err(e),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
 /// Loads a document from the server into a fresh replica.
 async fn fetch(peer: &mut Peer, id: DocumentId) -> Result<Replica, Error> {
     let mut replica = Replica::new(id, DagstaatDoc::load(&AutoCommit::new().save())?);
@@ -336,12 +348,13 @@ async fn phone(
     acked: Arc<Mutex<Vec<Acked>>>,
 ) -> Result<(), Error> {
     let id = setup.documents[index % setup.documents.len()];
-    let mut peer = Peer::connect(
-        &setup.socket,
-        format!("phone-{index}-{}", rand::random::<u32>()),
-    )
-    .await?;
-    let mut replica = fetch(&mut peer, id).await?;
+    let mut peer = reconnect(&setup.socket, index).await?;
+    let mut replica = loop {
+        match fetch(&mut peer, id).await {
+            Ok(replica) => break replica,
+            Err(_) => peer = reconnect(&setup.socket, index).await?,
+        }
+    };
     let clients: Vec<i64> = replica
         .doc
         .clients()?
@@ -373,8 +386,17 @@ async fn phone(
         // The burst is one change, as the PWA makes one change per tap flushed together.
         replica.doc.automerge().commit();
         let hash = replica.doc.automerge().get_heads()[0];
-        replica.flush(&mut peer, false).await?;
-        replica.until_server_has(&mut peer, hash).await?;
+        // The server may go away (kill -9 during the run): reconnect and sync again until it has
+        // the change; what it acknowledged before must still be there afterwards.
+        loop {
+            if replica.flush(&mut peer, false).await.is_ok()
+                && replica.until_server_has(&mut peer, hash).await.is_ok()
+            {
+                break;
+            }
+            peer = reconnect(&setup.socket, index).await?;
+            replica.state = SyncState::new();
+        }
         latencies
             .lock()
             .await
@@ -436,7 +458,7 @@ async fn main() -> Result<(), Error> {
         .map(|(after, before)| after - before);
 
     // Convergence: a fresh phone per document sees every acknowledged event exactly once.
-    let mut peer = Peer::connect(&setup.socket, "observer".into()).await?;
+    let mut peer = reconnect(&setup.socket, usize::MAX).await?;
     let acked = acked.lock().await;
     let (mut missing, mut total, mut duplicated) = (0usize, 0usize, 0usize);
     for id in &setup.documents {

@@ -23,6 +23,9 @@ pub struct Config {
     pub demo_password: Option<String>,
     /// Run the hourly notification checks (capacity tomorrow, allocations ending); tests run them by hand.
     pub notification_checks: bool,
+    /// How often an open sync connection checks that its session still holds (logout, expiry,
+    /// a deactivated user end it).
+    pub session_recheck_seconds: u64,
 }
 
 impl Default for Config {
@@ -37,6 +40,7 @@ impl Default for Config {
             demo_on_empty: true,
             demo_password: None,
             notification_checks: true,
+            session_recheck_seconds: 60,
         }
     }
 }
@@ -124,6 +128,9 @@ impl Config {
         }
         if let Some(v) = var("DAGSTAAT_DEMO_PASSWORD").filter(|v| !v.is_empty()) {
             self.demo_password = Some(v);
+        }
+        if let Some(v) = var("DAGSTAAT_SESSION_RECHECK_SECONDS") {
+            self.session_recheck_seconds = parsed("DAGSTAAT_SESSION_RECHECK_SECONDS", v)?;
         }
         if let Some(v) = var("DAGSTAAT_NOTIFICATION_CHECKS") {
             self.notification_checks = parsed("DAGSTAAT_NOTIFICATION_CHECKS", v)?;

@@ -1,11 +1,13 @@
 //! `/sync`: the automerge-repo websocket endpoint. Authenticated by the session cookie (the PWA)
 //! or `?token=` (API clients and tests); the first message must be `join`.
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use poem::web::websocket::{Message as Frame, WebSocket, WebSocketStream};
 use poem::web::{Data, Query};
 use poem::{IntoResponse, Request, handler};
+use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use sync::protocol::{Message, PROTOCOL_VERSION, PeerMetadata, decode, encode};
 use tokio::sync::mpsc;
@@ -45,10 +47,31 @@ pub async fn sync_socket(
         .map_err(ApiError::from)?
         .ok_or(ApiError::Unauthenticated)?;
     let hub = state.hub.clone();
-    Ok(ws.on_upgrade(move |socket| serve(hub, principal, socket)))
+    let session = Session {
+        db: state.db.clone(),
+        token,
+        recheck: Duration::from_secs(state.config.session_recheck_seconds.max(1)),
+    };
+    Ok(ws.on_upgrade(move |socket| serve(hub, principal, session, socket)))
 }
 
-async fn serve(hub: Arc<Hub>, principal: Principal, socket: WebSocketStream) {
+/// The session a connection was opened with, checked again while it stays open.
+struct Session {
+    db: DatabaseConnection,
+    token: String,
+    recheck: Duration,
+}
+
+impl Session {
+    async fn still_valid(&self) -> bool {
+        matches!(
+            session::principal_for_token(&self.db, &self.token).await,
+            Ok(Some(_))
+        )
+    }
+}
+
+async fn serve(hub: Arc<Hub>, principal: Principal, session: Session, socket: WebSocketStream) {
     let connection = hub.new_connection_id();
     let (mut sink, mut stream) = socket.split();
     let (outbox, mut pending) = mpsc::unbounded_channel::<Vec<u8>>();
@@ -68,7 +91,23 @@ async fn serve(hub: Arc<Hub>, principal: Principal, socket: WebSocketStream) {
             message,
         }));
     };
-    while let Some(Ok(frame)) = stream.next().await {
+    let mut recheck = tokio::time::interval(session.recheck);
+    recheck.tick().await;
+    loop {
+        let frame = tokio::select! {
+            frame = stream.next() => match frame {
+                Some(Ok(frame)) => frame,
+                _ => break,
+            },
+            _ = recheck.tick() => {
+                if session.still_valid().await {
+                    continue;
+                }
+                let target = peer.as_ref().map(|p| p.peer_id.clone()).unwrap_or_default();
+                fail(&target, "the session has ended; log in again".into());
+                break;
+            }
+        };
         let bytes = match frame {
             Frame::Binary(bytes) => bytes,
             Frame::Close(_) => break,

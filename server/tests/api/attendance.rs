@@ -115,3 +115,59 @@ async fn a_schedule_change_reaches_the_document() {
         .unwrap();
     assert_eq!(listed(&stored.doc), Some(vec![]));
 }
+
+#[tokio::test]
+async fn an_open_sync_connection_ends_when_its_session_does() {
+    use futures_util::{SinkExt, StreamExt};
+    use sync::protocol::{Message, PeerMetadata, decode, encode};
+    use tokio_tungstenite::tungstenite::Message as Frame;
+
+    let app = TestApp::spawn().await;
+    let coach = app.token(dagstaat::auth::Role::Coach).await;
+    let token = coach.bearer.clone().unwrap();
+    let url = format!("{}/sync?token={token}", app.url.replacen("http", "ws", 1));
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let join = Message::Join {
+        sender_id: "phone".into(),
+        supported_protocol_versions: vec!["1".into()],
+        peer_metadata: PeerMetadata::default(),
+    };
+    socket
+        .send(Frame::Binary(encode(&join).into()))
+        .await
+        .unwrap();
+    let Some(Ok(Frame::Binary(bytes))) = socket.next().await else {
+        panic!("no answer to join");
+    };
+    assert!(matches!(decode(&bytes).unwrap(), Message::Peer { .. }));
+
+    coach
+        .expect(
+            reqwest::Method::POST,
+            "/api/auth/logout",
+            None,
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+    // The connection checks its session every second (test configuration) and then closes.
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while let Some(frame) = socket.next().await {
+            match frame {
+                Ok(Frame::Binary(bytes)) => {
+                    if let Ok(Message::Error { message, .. }) = decode(&bytes) {
+                        return Some(message);
+                    }
+                }
+                Ok(Frame::Close(_)) | Err(_) => return None,
+                Ok(_) => {}
+            }
+        }
+        None
+    })
+    .await
+    .expect("the connection ends within seconds of the logout");
+    assert_eq!(
+        ended.as_deref(),
+        Some("the session has ended; log in again")
+    );
+}

@@ -56,6 +56,7 @@ pub fn test_config(data_dir: &std::path::Path, database_url: &str) -> Config {
         data_dir: data_dir.to_owned(),
         demo_on_empty: false,
         notification_checks: false,
+        session_recheck_seconds: 1,
         ..Config::default()
     }
 }

@@ -321,11 +321,7 @@ async fn report(
         .collect();
     let mut per_location: BTreeMap<i32, Cell> = BTreeMap::new();
     for ((location, _, _), cell) in &cells {
-        let total = per_location.entry(*location).or_default();
-        total.planned += cell.planned;
-        for (reason, n) in &cell.no_shows {
-            *total.no_shows.entry(reason.clone()).or_default() += n;
-        }
+        per_location.entry(*location).or_default().add(cell);
     }
     let locations = per_location
         .into_iter()

@@ -31,7 +31,7 @@ impl Cell {
         self.capacity - self.planned - self.unexpected
     }
 
-    fn add(&mut self, other: &Cell) {
+    pub fn add(&mut self, other: &Cell) {
         self.capacity += other.capacity;
         self.planned += other.planned;
         self.present += other.present;

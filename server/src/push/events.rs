@@ -21,7 +21,7 @@ pub async fn run_checks(
     today: NaiveDate,
 ) -> Result<Report, PushError> {
     let mut total = capacity_tomorrow(db, push, today).await?;
-    add(&mut total, allocations_expiring(db, push, today).await?);
+    total += allocations_expiring(db, push, today).await?;
     Ok(total)
 }
 
@@ -71,12 +71,6 @@ async fn first_time(db: &DatabaseConnection, key: &str) -> Result<bool, PushErro
     }
 }
 
-fn add(total: &mut Report, r: Report) {
-    total.delivered += r.delivered;
-    total.expired += r.expired;
-    total.failed += r.failed;
-}
-
 async fn capacity_tomorrow(
     db: &DatabaseConnection,
     push: &PushService,
@@ -115,11 +109,9 @@ async fn capacity_tomorrow(
             url: "#/occupancy".into(),
             tag: format!("capacity-{location_id}-{date}-{dagdeel}"),
         };
-        add(
-            &mut total,
-            push.notify_users(&coordinators_of(db, location_id).await?, &notification)
-                .await?,
-        );
+        total += push
+            .notify_users(&coordinators_of(db, location_id).await?, &notification)
+            .await?;
     }
     Ok(total)
 }
@@ -156,11 +148,9 @@ async fn allocations_expiring(
             url: "#/occupancy".into(),
             tag: format!("expiring-{}", a.id),
         };
-        add(
-            &mut total,
-            push.notify_users(&coordinators_of(db, c.location_id).await?, &notification)
-                .await?,
-        );
+        total += push
+            .notify_users(&coordinators_of(db, c.location_id).await?, &notification)
+            .await?;
     }
     Ok(total)
 }

@@ -44,6 +44,14 @@ pub struct Report {
     pub failed: u32,
 }
 
+impl std::ops::AddAssign for Report {
+    fn add_assign(&mut self, other: Report) {
+        self.delivered += other.delivered;
+        self.expired += other.expired;
+        self.failed += other.failed;
+    }
+}
+
 pub struct PushService {
     db: DatabaseConnection,
     http: reqwest::Client,

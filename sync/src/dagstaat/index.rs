@@ -66,14 +66,6 @@ impl EventIndex {
             .map(|(_, e)| e.clone())
             .collect()
     }
-
-    pub fn len(&self) -> usize {
-        self.events.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
-    }
 }
 
 /// Reads one event object: its id and kind even when the rest does not parse.

@@ -1,0 +1,175 @@
+//! The times of a route whose order is known: drive, wait for windows to open, serve; then leave
+//! the start as late as the waiting allows, so passengers do not sit in the bus while it waits.
+use crate::model::{PlannedRoute, PlannedStop, Problem, StopKind, Time, Vehicle, Visit};
+use crate::travel::Matrix;
+
+/// Times of each visit, in order, and of leaving and returning.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timeline {
+    pub departure: Time,
+    /// (arrival, begin of service, departure) per visit.
+    pub visits: Vec<(Time, Time, Time)>,
+    pub arrival: Time,
+}
+
+impl Timeline {
+    /// Minutes between leaving the start and returning to the end.
+    pub fn duration(&self) -> Time {
+        self.arrival - self.departure
+    }
+}
+
+/// Earliest times from `departure`, waiting where a window has not opened yet.
+fn forward(travel: &Matrix, vehicle: &Vehicle, visits: &[Visit], departure: Time) -> Timeline {
+    let mut at = vehicle.start;
+    let mut t = departure;
+    let times = visits
+        .iter()
+        .map(|visit| {
+            let arrival = t + travel.duration(at, visit.location);
+            let begin = arrival.max(visit.window.start);
+            t = begin + visit.service;
+            at = visit.location;
+            (arrival, begin, t)
+        })
+        .collect();
+    Timeline {
+        departure,
+        visits: times,
+        arrival: t + travel.duration(at, vehicle.end),
+    }
+}
+
+/// The route's timeline: earliest schedule, then departure delayed by as much of the waiting as
+/// every window (and the return) allows. Delaying never lengthens a ride: waiting after a pickup
+/// absorbs the delay before the dropoff does.
+pub fn timeline(travel: &Matrix, vehicle: &Vehicle, visits: &[Visit]) -> Timeline {
+    let earliest = forward(travel, vehicle, visits, vehicle.window.start);
+    let mut waited = 0.0;
+    let mut slack = f64::INFINITY;
+    for (visit, (arrival, begin, _)) in visits.iter().zip(&earliest.visits) {
+        waited += begin - arrival;
+        slack = slack.min(waited + (visit.window.end - begin));
+    }
+    slack = slack.min(waited + (vehicle.window.end - earliest.arrival));
+    let delay = slack.min(waited);
+    if delay <= 0.0 {
+        return earliest;
+    }
+    forward(travel, vehicle, visits, vehicle.window.start + delay)
+}
+
+/// The planned route of a vehicle for stops in this order (no feasibility check: see the checker).
+pub fn plan_route(
+    problem: &Problem,
+    vehicle: usize,
+    order: &[(usize, StopKind)],
+) -> Option<PlannedRoute> {
+    let visits = order
+        .iter()
+        .map(|(request, kind)| problem.requests.get(*request)?.visit(*kind).copied())
+        .collect::<Option<Vec<Visit>>>()?;
+    let line = timeline(&problem.travel, problem.vehicles.get(vehicle)?, &visits);
+    Some(PlannedRoute {
+        vehicle,
+        departure: line.departure,
+        arrival: line.arrival,
+        stops: order
+            .iter()
+            .zip(&line.visits)
+            .map(
+                |(&(request, kind), &(arrival, start, departure))| PlannedStop {
+                    request,
+                    kind,
+                    arrival,
+                    start,
+                    departure,
+                },
+            )
+            .collect(),
+    })
+}
+
+/// Ride time of every passenger whose pickup and dropoff are both in `order`, in minutes
+/// between leaving the pickup and arriving at the dropoff.
+pub fn ride_times<'a>(
+    order: impl IntoIterator<Item = (usize, StopKind)> + 'a,
+    line: &'a Timeline,
+) -> impl Iterator<Item = (usize, Time)> + 'a {
+    let mut left_pickup: Vec<(usize, Time)> = Vec::new();
+    order.into_iter().zip(&line.visits).filter_map(
+        move |((request, kind), &(arrival, _, departure))| match kind {
+            StopKind::Pickup => {
+                left_pickup.push((request, departure));
+                None
+            }
+            StopKind::Dropoff => left_pickup
+                .iter()
+                .find(|(r, _)| *r == request)
+                .map(|(_, left)| (request, arrival - left)),
+            StopKind::Delivery => None,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Load, Window};
+
+    fn line_matrix() -> Matrix {
+        // Points on a line at 0, 10, 20, 30.
+        Matrix::euclidean(&[(0.0, 0.0), (10.0, 0.0), (20.0, 0.0), (30.0, 0.0)])
+    }
+
+    fn vehicle() -> Vehicle {
+        Vehicle {
+            id: "bus".into(),
+            start: 0,
+            end: 0,
+            window: Window::new(0.0, 500.0),
+            max_duration: None,
+            capacity: Load::seats(8),
+        }
+    }
+
+    fn visit(location: usize, start: f64, end: f64) -> Visit {
+        Visit {
+            location,
+            window: Window::new(start, end),
+            service: 2.0,
+        }
+    }
+
+    #[test]
+    fn departure_is_delayed_by_the_waiting_the_windows_allow() {
+        let visits = [visit(1, 100.0, 120.0), visit(2, 130.0, 140.0)];
+        let line = timeline(&line_matrix(), &vehicle(), &visits);
+        // Earliest: 90 waiting at the first visit, 18 at the second. All of it goes: the bus
+        // leaves 108 later and returns at the same time.
+        assert_eq!(line.departure, 108.0);
+        assert_eq!(line.visits[0], (118.0, 118.0, 120.0));
+        assert_eq!(line.visits[1], (130.0, 130.0, 132.0));
+        assert_eq!(line.arrival, 152.0);
+    }
+
+    #[test]
+    fn delay_stops_where_a_later_window_would_close() {
+        // The first visit must start by 12: leaving later than 2 would miss it, though the
+        // bus then waits 78 at the second.
+        let visits = [visit(1, 0.0, 12.0), visit(2, 100.0, 200.0)];
+        let line = timeline(&line_matrix(), &vehicle(), &visits);
+        assert_eq!(line.departure, 2.0);
+        assert_eq!(line.visits[0], (12.0, 12.0, 14.0));
+        assert_eq!(line.visits[1], (24.0, 100.0, 102.0));
+    }
+
+    #[test]
+    fn ride_time_runs_from_leaving_the_pickup_to_arriving_at_the_dropoff() {
+        let visits = [visit(1, 0.0, 500.0), visit(3, 0.0, 500.0)];
+        let line = timeline(&line_matrix(), &vehicle(), &visits);
+        let rides: Vec<_> =
+            ride_times([(7, StopKind::Pickup), (7, StopKind::Dropoff)], &line).collect();
+        assert_eq!(rides, vec![(7, 20.0)]);
+    }
+}

@@ -1,0 +1,98 @@
+//! What any route solver offers the rest of dagstaat.
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use crate::model::{Plan, Problem};
+
+#[derive(Clone, Debug)]
+pub struct SolveOptions {
+    /// Seeds the search's random choices. vrp-core 1.25 is still not bit-for-bit repeatable:
+    /// it keeps unassigned jobs in a std HashMap keyed by pointer and weighs its operators by
+    /// their measured run time, so one seed gives equally constrained, not identical, plans.
+    pub seed: u64,
+    /// Wall-clock limit.
+    pub time_budget: Duration,
+    /// Also stop after this many search generations.
+    pub max_generations: Option<usize>,
+    pub threads: usize,
+    /// Set from outside to stop early and return the best plan so far.
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            seed: 1,
+            time_budget: Duration::from_secs(10),
+            max_generations: None,
+            threads: 1,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+/// How far a running solve is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Progress {
+    /// 0.0 ..= 1.0 of the time budget (or of the generations, whichever is further).
+    pub fraction: f64,
+    pub generation: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    #[error("the problem is not valid: {0}")]
+    InvalidProblem(String),
+    #[error("the solver failed: {0}")]
+    Solver(String),
+}
+
+pub trait Solver: Send + Sync {
+    fn solve(
+        &self,
+        problem: &Problem,
+        options: &SolveOptions,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<Plan, SolveError>;
+}
+
+/// Structural problems that would make any solver misbehave; found before solving.
+pub fn validate(problem: &Problem) -> Result<(), SolveError> {
+    let size = problem.travel.size();
+    let bad = |msg: String| Err(SolveError::InvalidProblem(msg));
+    for vehicle in &problem.vehicles {
+        if vehicle.start >= size || vehicle.end >= size {
+            return bad(format!(
+                "vehicle {} has a location outside the matrix",
+                vehicle.id
+            ));
+        }
+        if vehicle.window.start > vehicle.window.end {
+            return bad(format!("vehicle {} has an empty time window", vehicle.id));
+        }
+    }
+    for request in &problem.requests {
+        for kind in request.stop_kinds() {
+            let Some(visit) = request.visit(*kind) else {
+                continue;
+            };
+            if visit.location >= size {
+                return bad(format!(
+                    "request {} has a location outside the matrix",
+                    request.id
+                ));
+            }
+            if visit.window.start > visit.window.end || visit.service < 0.0 {
+                return bad(format!(
+                    "request {} has an empty window or negative service",
+                    request.id
+                ));
+            }
+        }
+        if request.load.seats < 0 || request.load.wheelchairs < 0 {
+            return bad(format!("request {} has a negative load", request.id));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,419 @@
+//! The solver behind our `Solver` trait: vrp-core's evolutionary search, with our own feature
+//! for what vrp-core does not know (maximum ride time per passenger, driver shift length).
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use vrp_core::construction::features::create_minimize_tours_feature;
+use vrp_core::models::common::{MultiDimLoad, TimeWindow};
+use vrp_core::models::problem::Single;
+use vrp_core::models::solution::Activity;
+use vrp_core::prelude::*;
+use vrp_core::rosomaxa::utils::{Parallelism, Quota, RandomGen};
+
+use crate::model::{Load, Plan, Problem, RequestKind, StopKind, Visit, Window};
+use crate::schedule::{plan_route, ride_times, timeline};
+use crate::solver::{Progress, SolveError, SolveOptions, Solver, validate};
+
+custom_dimension!(StopTag typeof (usize, StopKind));
+custom_dimension!(VehicleIndex typeof usize);
+
+/// vrp-core with a minimise-unassigned, minimise-vehicles, minimise-distance goal.
+#[derive(Default)]
+pub struct VrpCoreSolver;
+
+impl Solver for VrpCoreSolver {
+    fn solve(
+        &self,
+        problem: &Problem,
+        options: &SolveOptions,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<Plan, SolveError> {
+        validate(problem)?;
+        if problem.requests.is_empty() || problem.vehicles.is_empty() {
+            return Ok(Plan {
+                routes: Vec::new(),
+                unassigned: (0..problem.requests.len()).collect(),
+            });
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(options.threads.max(1))
+            .build()
+            .map_err(|e| SolveError::Solver(e.to_string()))?;
+        // The quota is shared with vrp-core's threads; progress goes through a channel-free slot.
+        let latest: Arc<Mutex<Option<Progress>>> = Arc::new(Mutex::new(None));
+        let result = pool.install(|| run(problem, options, latest.clone()));
+        if let Ok(Some(p)) = latest.lock().map(|g| *g) {
+            progress(p);
+        }
+        progress(Progress {
+            fraction: 1.0,
+            generation: latest
+                .lock()
+                .ok()
+                .and_then(|g| g.map(|p| p.generation))
+                .unwrap_or(0),
+        });
+        result
+    }
+}
+
+fn run(
+    problem: &Problem,
+    options: &SolveOptions,
+    latest: Arc<Mutex<Option<Progress>>>,
+) -> Result<Plan, SolveError> {
+    let err = |e: GenericError| SolveError::Solver(e.to_string());
+    let transport: Arc<dyn TransportCost> = Arc::new(
+        SimpleTransportCost::new(
+            problem.travel.durations().to_vec(),
+            problem.travel.distances().to_vec(),
+        )
+        .map_err(err)?,
+    );
+    let shared = Arc::new(problem.clone());
+    let goal = goal(transport.clone(), &shared).map_err(err)?;
+    let vrp = Arc::new(
+        ProblemBuilder::default()
+            .add_jobs(jobs(problem).map_err(err)?.into_iter())
+            .add_vehicles(vehicles(problem).map_err(err)?.into_iter())
+            .with_goal(goal)
+            .with_transport_cost(transport)
+            .build()
+            .map_err(err)?,
+    );
+    let quota = Arc::new(BudgetQuota {
+        started: Instant::now(),
+        options: options.clone(),
+        generation: AtomicUsize::new(0),
+        latest,
+    });
+    let environment = Arc::new(Environment::new(
+        Arc::new(SeededRandom::new(options.seed)),
+        Some(quota),
+        Parallelism::new_with_cpus(options.threads.max(1)),
+        Arc::new(|_: &str| {}),
+        false,
+    ));
+    let seconds = options.time_budget.as_secs_f64().ceil().max(1.0) as usize;
+    let config = VrpConfigBuilder::new(vrp.clone())
+        .set_environment(environment)
+        .prebuild()
+        .map_err(err)?
+        .with_max_time(Some(seconds))
+        .with_max_generations(options.max_generations)
+        .build()
+        .map_err(err)?;
+    let solution = vrp_core::solver::Solver::new(vrp, config)
+        .solve()
+        .map_err(err)?;
+    plan_from(problem, &solution)
+}
+
+fn plan_from(problem: &Problem, solution: &Solution) -> Result<Plan, SolveError> {
+    let mut routes = Vec::new();
+    for route in &solution.routes {
+        let vehicle = *route
+            .actor
+            .vehicle
+            .dimens
+            .get_vehicle_index()
+            .ok_or_else(|| SolveError::Solver("route without our vehicle".into()))?;
+        let order: Vec<(usize, StopKind)> = route
+            .tour
+            .all_activities()
+            .filter_map(|a| {
+                a.job
+                    .as_ref()
+                    .and_then(|j| j.dimens.get_stop_tag().copied())
+            })
+            .collect();
+        if order.is_empty() {
+            continue;
+        }
+        routes.push(
+            plan_route(problem, vehicle, &order)
+                .ok_or_else(|| SolveError::Solver("route with an unknown stop".into()))?,
+        );
+    }
+    routes.sort_by_key(|r| r.vehicle);
+    let mut unassigned: Vec<usize> = solution
+        .unassigned
+        .iter()
+        .filter_map(|(job, _)| job_request(job))
+        .collect();
+    unassigned.sort_unstable();
+    Ok(Plan { routes, unassigned })
+}
+
+fn job_request(job: &Job) -> Option<usize> {
+    let single = match job {
+        Job::Single(single) => single.clone(),
+        Job::Multi(multi) => multi.jobs.first()?.clone(),
+    };
+    single.dimens.get_stop_tag().map(|(request, _)| *request)
+}
+
+fn goal(transport: Arc<dyn TransportCost>, problem: &Arc<Problem>) -> GenericResult<GoalContext> {
+    let mut features = vec![
+        MinimizeUnassignedBuilder::new("min-unassigned").build()?,
+        create_minimize_tours_feature("min-tours")?,
+        TransportFeatureBuilder::new("min-distance")
+            .set_transport_cost(transport)
+            .set_time_constrained(true)
+            .build_minimize_distance()?,
+        CapacityFeatureBuilder::<MultiDimLoad>::new("capacity").build()?,
+    ];
+    let needs_ride_feature = problem.vehicles.iter().any(|v| v.max_duration.is_some())
+        || problem.requests.iter().any(|r| r.max_ride().is_some());
+    if needs_ride_feature {
+        features.push(
+            FeatureBuilder::default()
+                .with_name("ride-and-shift")
+                .with_constraint(RideAndShift {
+                    problem: problem.clone(),
+                    code: ViolationCode(1001),
+                })
+                .build()?,
+        );
+    }
+    GoalContextBuilder::with_features(&features)?.build()
+}
+
+fn load(l: Load) -> MultiDimLoad {
+    MultiDimLoad::new(vec![l.seats, l.wheelchairs])
+}
+
+fn single(
+    id: &str,
+    visit: &Visit,
+    tag: (usize, StopKind),
+    demand: Demand<MultiDimLoad>,
+) -> GenericResult<Single> {
+    SingleBuilder::default()
+        .id(id)
+        .demand(demand)
+        .location(visit.location)?
+        .duration(visit.service)?
+        .times(vec![TimeWindow::new(visit.window.start, visit.window.end)])?
+        .dimension(|d| {
+            d.set_stop_tag(tag);
+        })
+        .build()
+}
+
+fn jobs(problem: &Problem) -> GenericResult<Vec<Job>> {
+    let none = MultiDimLoad::default();
+    problem
+        .requests
+        .iter()
+        .enumerate()
+        .map(|(index, request)| {
+            let amount = load(request.load);
+            match &request.kind {
+                RequestKind::Delivery { visit } => {
+                    let demand = Demand {
+                        pickup: (none, none),
+                        delivery: (amount, none),
+                    };
+                    let job = single(&request.id, visit, (index, StopKind::Delivery), demand)?;
+                    Ok(Job::Single(Arc::new(job)))
+                }
+                RequestKind::Ride {
+                    pickup, dropoff, ..
+                } => MultiBuilder::default()
+                    .id(&request.id)
+                    .add_job(single(
+                        &format!("{}:pickup", request.id),
+                        pickup,
+                        (index, StopKind::Pickup),
+                        Demand {
+                            pickup: (none, amount),
+                            delivery: (none, none),
+                        },
+                    )?)
+                    .add_job(single(
+                        &format!("{}:dropoff", request.id),
+                        dropoff,
+                        (index, StopKind::Dropoff),
+                        Demand {
+                            pickup: (none, none),
+                            delivery: (none, amount),
+                        },
+                    )?)
+                    .build_as_job(),
+            }
+        })
+        .collect()
+}
+
+fn vehicles(problem: &Problem) -> GenericResult<Vec<vrp_core::models::problem::Vehicle>> {
+    problem
+        .vehicles
+        .iter()
+        .enumerate()
+        .map(|(index, v)| {
+            VehicleBuilder::default()
+                .id(&v.id)
+                .add_detail(
+                    VehicleDetailBuilder::default()
+                        .set_start_location(v.start)
+                        .set_start_time(v.window.start)
+                        .set_end_location(v.end)
+                        .set_end_time(v.window.end)
+                        .build()?,
+                )
+                .capacity(load(v.capacity))
+                .dimension(|d| {
+                    d.set_vehicle_index(index);
+                })
+                .build()
+        })
+        .collect()
+}
+
+/// Maximum ride time and shift length, judged on the same timeline the plan will carry.
+struct RideAndShift {
+    problem: Arc<Problem>,
+    code: ViolationCode,
+}
+
+impl FeatureConstraint for RideAndShift {
+    fn evaluate(&self, move_ctx: &MoveContext<'_>) -> Option<ConstraintViolation> {
+        let MoveContext::Activity {
+            route_ctx,
+            activity_ctx,
+        } = move_ctx
+        else {
+            return None;
+        };
+        let route = route_ctx.route();
+        let vehicle = &self.problem.vehicles[*route.actor.vehicle.dimens.get_vehicle_index()?];
+        let mut tags = Vec::with_capacity(route.tour.job_activity_count() + 1);
+        let mut visits = Vec::with_capacity(tags.capacity());
+        let mut push = |activity: &Activity| {
+            if let Some(tag) = activity.job.as_ref().and_then(|j| j.dimens.get_stop_tag()) {
+                tags.push(*tag);
+                visits.push(Visit {
+                    location: activity.place.location,
+                    window: Window::new(activity.place.time.start, activity.place.time.end),
+                    service: activity.place.duration,
+                });
+            }
+        };
+        for activity in route.tour.all_activities() {
+            push(activity);
+            if std::ptr::eq(activity, activity_ctx.prev) {
+                push(activity_ctx.target);
+            }
+        }
+        let line = timeline(&self.problem.travel, vehicle, &visits);
+        let shift_ok = vehicle
+            .max_duration
+            .is_none_or(|max| line.duration() <= max + crate::model::EPSILON);
+        let rides_ok = ride_times(tags.iter().copied(), &line).all(|(request, ride)| {
+            self.problem.requests[request]
+                .max_ride()
+                .is_none_or(|max| ride <= max + crate::model::EPSILON)
+        });
+        if shift_ok && rides_ok {
+            None
+        } else {
+            // Another position in this route may still fit: do not stop the search here.
+            ConstraintViolation::skip(self.code)
+        }
+    }
+}
+
+/// Stops the search at the time budget or on cancel, and records progress as it goes.
+struct BudgetQuota {
+    started: Instant,
+    options: SolveOptions,
+    generation: AtomicUsize,
+    latest: Arc<Mutex<Option<Progress>>>,
+}
+
+impl Quota for BudgetQuota {
+    fn is_reached(&self) -> bool {
+        let generation = self.generation.fetch_add(1, Ordering::Relaxed) + 1;
+        let by_time =
+            self.started.elapsed().as_secs_f64() / self.options.time_budget.as_secs_f64().max(1e-3);
+        let by_generation = self
+            .options
+            .max_generations
+            .map_or(0.0, |max| generation as f64 / max.max(1) as f64);
+        let fraction = by_time.max(by_generation).min(1.0);
+        if let Ok(mut slot) = self.latest.lock() {
+            *slot = Some(Progress {
+                fraction,
+                generation,
+            });
+        }
+        by_time >= 1.0 || self.options.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// A seeded generator (splitmix64), so one seed gives one search.
+struct SeededRandom {
+    state: Mutex<u64>,
+}
+
+impl SeededRandom {
+    fn new(seed: u64) -> SeededRandom {
+        SeededRandom {
+            state: Mutex::new(seed),
+        }
+    }
+
+    fn next(&self) -> u64 {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+impl Random for SeededRandom {
+    fn uniform_int(&self, min: i32, max: i32) -> i32 {
+        if min >= max {
+            return min;
+        }
+        let span = (max as i64 - min as i64 + 1) as u64;
+        (min as i64 + (self.next() % span) as i64) as i32
+    }
+
+    fn uniform_real(&self, min: Float, max: Float) -> Float {
+        if (max - min).abs() < Float::EPSILON {
+            return min;
+        }
+        min + self.unit() * (max - min)
+    }
+
+    fn is_head_not_tails(&self) -> bool {
+        self.next() & 1 == 1
+    }
+
+    fn is_hit(&self, probability: Float) -> bool {
+        self.unit() < probability.clamp(0.0, 1.0)
+    }
+
+    fn weighted(&self, weights: &[usize]) -> usize {
+        weights
+            .iter()
+            .enumerate()
+            .map(|(index, &weight)| (-(1.0 - self.unit()).ln() / weight.max(1) as Float, index))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map_or(0, |(_, index)| index)
+    }
+
+    fn get_rng(&self) -> RandomGen {
+        RandomGen::new_repeatable()
+    }
+}

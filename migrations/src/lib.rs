@@ -13,6 +13,7 @@ mod m20261123_000006_attendance;
 mod m20261123_000007_declarations;
 mod m20261123_000008_occupancy_cells;
 mod m20261123_000009_push;
+mod m20261123_000010_transport;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_declarations::Migration),
             Box::new(m20261123_000008_occupancy_cells::Migration),
             Box::new(m20261123_000009_push::Migration),
+            Box::new(m20261123_000010_transport::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! times, a solver behind our own trait, and an independent checker of every plan. No I/O.
 pub mod checker;
 pub mod day;
+pub mod edit;
 pub mod instances;
 pub mod model;
 pub mod schedule;

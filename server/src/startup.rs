@@ -61,6 +61,13 @@ impl Server {
     pub async fn start(config: Config) -> Result<Server, StartupError> {
         let db = db::connect(&config.database_url()).await?;
         db::migrate(&db).await?;
+        let interrupted = crate::transport::plans::fail_interrupted(&db).await?;
+        if interrupted > 0 {
+            tracing::warn!(
+                interrupted,
+                "transport plans interrupted by the restart marked failed"
+            );
+        }
         if config.demo_on_empty && demo::is_empty(&db).await? {
             let credentials = demo::load(&db, config.demo_password.clone()).await?;
             demo::record_recent_history(&db).await?;

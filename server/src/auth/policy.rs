@@ -85,6 +85,10 @@ pub enum Permission {
     OccupancyRead,
     /// Receive web push notifications on one's own browsers.
     PushSubscribe,
+    /// Plan transport routes, edit and publish them; transport settings.
+    TransportPlan,
+    /// Open one's own route runs and record stops (drivers on their phones).
+    RouteDrive,
 }
 
 /// The permission table. Every endpoint asks this function, nothing else decides.
@@ -108,6 +112,8 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         BillingRead => matches!(role, Admin | Finance),
         BillingWrite => role == Finance,
         OccupancyRead => matches!(role, Admin | Coordinator),
+        TransportPlan => matches!(role, Admin | Coordinator),
+        RouteDrive => role == Driver,
     }
 }
 

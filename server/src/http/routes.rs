@@ -20,6 +20,7 @@ use crate::push::api::PushApi;
 use crate::schedules::api::SchedulesApi;
 use crate::startup::AppState;
 use crate::transport::api::VehiclesApi;
+use crate::transport::plans_api::TransportApi;
 
 type Apis = (
     AuthApi,
@@ -34,6 +35,7 @@ type Apis = (
     BillingApi,
     OccupancyApi,
     PushApi,
+    TransportApi,
 );
 
 pub fn api_service() -> OpenApiService<Apis, ()> {
@@ -51,6 +53,7 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             BillingApi,
             OccupancyApi,
             PushApi,
+            TransportApi,
         ),
         "Dagstaat",
         env!("CARGO_PKG_VERSION"),

@@ -226,7 +226,7 @@ impl SchedulesApi {
     }
 }
 
-fn valid_on(date: NaiveDate) -> Condition {
+pub(crate) fn valid_on(date: NaiveDate) -> Condition {
     Condition::all()
         .add(schedule::Column::ValidFrom.lte(date))
         .add(

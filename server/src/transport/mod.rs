@@ -1,3 +1,8 @@
-//! Transport: vehicles now; route planning and route runs build on this.
+//! Transport: vehicles, the organisation's transport settings, route planning (plans made in the
+//! background with vrp-core behind `routing::Solver`, checked by `routing::check`), planner edits.
 pub mod api;
 pub mod entity;
+pub mod plans;
+pub mod plans_api;
+pub mod riders;
+pub mod settings;

@@ -351,6 +351,63 @@ fn cases() -> Vec<Case> {
             FINANCE,
             Some(|_| json!({"rejected": []})),
         ),
+        case(M::GET, "/transport/settings", None, PLANNERS, None),
+        case(
+            M::PUT,
+            "/transport/settings",
+            None,
+            PLANNERS,
+            Some(|_| {
+                json!({"max_ride_minutes": 60, "arrival_margin_minutes": 5, "arrival_window_minutes": 30,
+                    "departure_window_minutes": 30, "boarding_minutes": 2, "wheelchair_boarding_minutes": 5,
+                    "shift_minutes": 180, "detour_factor": 1.3, "speed_kmh": 40})
+            }),
+        ),
+        case(
+            M::POST,
+            "/transport/plans",
+            None,
+            PLANNERS,
+            Some(
+                |ids| json!({"date": "2030-01-08", "direction": "inbound", "location_ids": [ids["location"]], "time_budget_seconds": 1}),
+            ),
+        ),
+        case(
+            M::GET,
+            "/transport/plans?date=2030-01-08",
+            None,
+            PLANNERS,
+            None,
+        ),
+        case(
+            M::GET,
+            "/transport/plans/{id}",
+            Some("plan"),
+            PLANNERS,
+            None,
+        ),
+        case(
+            M::POST,
+            "/transport/plans/{id}/move",
+            Some("plan"),
+            PLANNERS,
+            Some(|ids| json!({"client_id": ids["plan_rider"], "vehicle_id": ids["plan_vehicle"]})),
+        ),
+        case(
+            M::POST,
+            "/transport/plans/{id}/lock",
+            Some("plan"),
+            PLANNERS,
+            Some(|ids| json!({"vehicle_id": ids["plan_vehicle"], "locked": true})),
+        ),
+        // After the other plan rows: it sets the plan running again.
+        case(
+            M::POST,
+            "/transport/plans/{id}/replan",
+            Some("plan"),
+            PLANNERS,
+            Some(|_| json!({"time_budget_seconds": 1})),
+        ),
         // Last: it ends the session.
         case(M::POST, "/auth/logout", None, ALL, None),
     ]
@@ -548,6 +605,10 @@ async fn fixture(app: &TestApp) -> HashMap<&'static str, i64> {
                 .await,
         ),
     );
+    let (plan, rider, vehicle) = finished_plan(&admin, ids["location"]).await;
+    ids.insert("plan", plan);
+    ids.insert("plan_rider", rider);
+    ids.insert("plan_vehicle", vehicle);
     ids.insert(
         "spare_user",
         created(
@@ -562,6 +623,19 @@ async fn fixture(app: &TestApp) -> HashMap<&'static str, i64> {
         ),
     );
     ids
+}
+
+/// A finished inbound plan of the fixture location; its id, a rider and a vehicle of it.
+async fn finished_plan(admin: &Api, location: i64) -> (i64, i64, i64) {
+    let body = json!({"date": crate::transport::planning_date(), "direction": "inbound",
+        "location_ids": [location], "time_budget_seconds": 1});
+    let plan = crate::transport::plan(admin, &body).await;
+    let route = &plan["routes"][0];
+    (
+        plan["id"].as_i64().expect("plan id"),
+        route["stops"][0]["client_id"].as_i64().expect("a rider"),
+        route["vehicle_id"].as_i64().expect("a vehicle"),
+    )
 }
 
 /// Records two days of last month and closes it for one municipality; returns the declaration id

@@ -11,3 +11,4 @@ mod organisation;
 mod people;
 mod push;
 mod startup;
+mod transport;

@@ -5,6 +5,7 @@ pub mod dagdeel;
 pub mod dagstaat;
 pub mod local_time;
 pub mod protocol;
+pub mod routerun;
 
 pub use dagdeel::{Dagdeel, TimeWindow, TimeWindowError};
 pub use local_time::{AMSTERDAM, amsterdam_date};

@@ -75,9 +75,10 @@ impl Server {
         } else {
             demo::print_saved_credentials(&config.data_dir);
         }
+        let push = Arc::new(PushService::load_or_create(db.clone()).await?);
         let state = AppState {
-            hub: Arc::new(Hub::new(db.clone())),
-            push: Arc::new(PushService::load_or_create(db.clone()).await?),
+            hub: Arc::new(Hub::new(db.clone()).with_route_runs(push.clone())),
+            push,
             db,
             config: Arc::new(config),
             limiter: Arc::new(LoginLimiter::default()),

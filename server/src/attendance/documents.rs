@@ -27,7 +27,7 @@ pub struct StoredDoc {
     pub doc: DagstaatDoc,
 }
 
-fn new_document_id() -> DocumentId {
+pub(crate) fn new_document_id() -> DocumentId {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
     DocumentId::from_bytes(bytes)

@@ -8,7 +8,7 @@ use automerge::sync::{Message as SyncMessage, State as SyncState, SyncDoc};
 use chrono::{NaiveDate, Timelike, Utc};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
 use sync::dagstaat::validate::{ChangeContext, neutralize};
-use sync::dagstaat::{DagstaatDoc, DayState, EventIndex, check_change};
+use sync::dagstaat::{DagstaatDoc, DayState, EventIndex, NoShowReason, check_change};
 use sync::protocol::{DocumentId, Message, encode};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -17,6 +17,7 @@ use super::entity::change_audit;
 use super::projection;
 use crate::auth::{Permission, Principal};
 use crate::http::{ApiError, ApiResult};
+use crate::transport::runs::RunHub;
 
 pub type ConnectionId = u64;
 
@@ -30,9 +31,36 @@ pub struct Peer {
     pub outbox: UnboundedSender<Vec<u8>>,
 }
 
-struct Subscriber {
-    peer: Peer,
-    state: SyncState,
+/// A phone subscribed to one document, with the sync state of that pair.
+pub(crate) struct Subscriber {
+    pub peer: Peer,
+    pub state: SyncState,
+}
+
+impl Subscriber {
+    pub fn new(peer: &Peer) -> Subscriber {
+        Subscriber {
+            peer: peer.clone(),
+            state: SyncState::new(),
+        }
+    }
+}
+
+/// Sends a subscriber what it does not have of `doc` yet (nothing if it is up to date).
+pub(crate) fn send_missing(
+    server_peer: &str,
+    document_id: &DocumentId,
+    doc: &mut automerge::AutoCommit,
+    subscriber: &mut Subscriber,
+) {
+    if let Some(message) = doc.sync().generate_sync_message(&mut subscriber.state) {
+        let _ = subscriber.peer.outbox.send(encode(&Message::Sync {
+            sender_id: server_peer.to_owned(),
+            target_id: subscriber.peer.peer_id.clone(),
+            document_id: *document_id,
+            data: message.encode(),
+        }));
+    }
 }
 
 struct OpenDoc {
@@ -57,6 +85,8 @@ pub struct Hub {
     /// SQLite has one writer at a time; waiting here in line is fair and quick, where SQLite's own
     /// busy handler polls with growing sleeps (seconds of latency under load).
     sqlite_writer: Option<tokio::sync::Mutex<()>>,
+    /// The drivers' route runs, when this hub serves them (not in the demo's history loader).
+    routes: Option<RunHub>,
 }
 
 /// What a committed change left in the database.
@@ -87,7 +117,14 @@ impl Hub {
             db,
             docs: Mutex::new(HashMap::new()),
             next_connection: AtomicU64::new(1),
+            routes: None,
         }
+    }
+
+    /// Also serves route runs, with their effects on the dagstaat and push notifications.
+    pub fn with_route_runs(mut self, push: Arc<crate::push::sender::PushService>) -> Hub {
+        self.routes = Some(RunHub::new(self.db.clone(), push));
+        self
     }
 
     pub fn new_connection_id(&self) -> ConnectionId {
@@ -137,24 +174,51 @@ impl Hub {
             }));
         };
         let Some(open) = self.open(document_id).await? else {
-            unavailable();
+            let is_run = match &self.routes {
+                Some(routes) => routes.receive(self, peer, document_id, data).await?,
+                None => false,
+            };
+            if !is_run {
+                unavailable();
+            }
             return Ok(());
         };
-        let mut open = open.lock().await;
-        if !may_open(&peer.principal, open.location_id) {
-            unavailable();
-            return Ok(());
+        let (date, absent) = {
+            let mut guard = open.lock().await;
+            if !may_open(&peer.principal, guard.location_id) {
+                unavailable();
+                return Ok(());
+            }
+            let date = guard.date;
+            (date, self.apply(peer, document_id, &mut guard, data).await?)
+        };
+        // After the dagstaat's lock is released: route runs have their own.
+        if let Some(routes) = &self.routes {
+            for client_id in absent {
+                if let Err(e) = routes.cancel_client(self, date, client_id).await {
+                    tracing::error!(client_id, error = %e, "stops of an absent client not cancelled");
+                }
+            }
         }
+        Ok(())
+    }
+
+    /// Validates, stores and acknowledges a phone's sync message; returns the clients it newly
+    /// reported ill or cancelled (their transport must stop).
+    async fn apply(
+        &self,
+        peer: &Peer,
+        document_id: &DocumentId,
+        open: &mut OpenDoc,
+        data: &[u8],
+    ) -> ApiResult<Vec<i64>> {
         let message = SyncMessage::decode(data)
             .map_err(|e| ApiError::BadRequest(format!("not an automerge sync message: {e}")))?;
-        let open = &mut *open;
+        let mut absent = Vec::new();
         let subscriber = open
             .subscribers
             .entry(peer.connection)
-            .or_insert_with(|| Subscriber {
-                peer: peer.clone(),
-                state: SyncState::new(),
-            });
+            .or_insert_with(|| Subscriber::new(peer));
         if message.changes.is_empty() {
             // Heads, needs and acknowledgements only: nothing to validate or store, and the
             // document did not change, so only this phone may need an answer.
@@ -164,7 +228,7 @@ impl Hub {
                 .receive_sync_message(&mut subscriber.state, message)
                 .map_err(|e| ApiError::BadRequest(format!("sync message does not apply: {e}")))?;
             self.send_missing(document_id, &mut open.doc, subscriber);
-            return Ok(());
+            return Ok(absent);
         }
         let state_before = subscriber.state.clone();
         let before_heads = open.doc.automerge().get_heads();
@@ -195,6 +259,10 @@ impl Hub {
             let (violations, added) = check_change(&mut open.doc, &mut fork, &ctx, &open.index);
             fork.automerge().reset_diff_cursor();
             let index = if violations.is_empty() {
+                absent = added
+                    .iter()
+                    .filter_map(|n| absent_client(n.event.as_ref()?))
+                    .collect();
                 let mut index = open.index.clone();
                 added.into_iter().for_each(|e| index.add(e));
                 index
@@ -233,7 +301,7 @@ impl Hub {
             open.chunks = Some(persisted.chunks);
         }
         self.broadcast(document_id, open);
-        Ok(())
+        Ok(absent)
     }
 
     /// Commits the new changes, their audit rows and the projection in one transaction.
@@ -313,22 +381,14 @@ impl Hub {
         doc: &mut DagstaatDoc,
         subscriber: &mut Subscriber,
     ) {
-        if let Some(message) = doc
-            .automerge()
-            .sync()
-            .generate_sync_message(&mut subscriber.state)
-        {
-            let _ = subscriber.peer.outbox.send(encode(&Message::Sync {
-                sender_id: self.peer_id.clone(),
-                target_id: subscriber.peer.peer_id.clone(),
-                document_id: *document_id,
-                data: message.encode(),
-            }));
-        }
+        send_missing(&self.peer_id, document_id, doc.automerge(), subscriber);
     }
 
     /// A phone went away: forget its sync states; close documents nobody has open.
     pub async fn disconnect(&self, connection: ConnectionId) {
+        if let Some(routes) = &self.routes {
+            routes.disconnect(connection).await;
+        }
         let open: Vec<(DocumentId, Arc<tokio::sync::Mutex<OpenDoc>>)> = match self.docs.lock() {
             Ok(docs) => docs.iter().map(|(id, d)| (*id, d.clone())).collect(),
             Err(_) => return,
@@ -418,6 +478,18 @@ impl Hub {
             }
         }
         Ok(count)
+    }
+}
+
+/// A client reported ill or cancelled: no transport for them that day.
+fn absent_client(event: &sync::dagstaat::Event) -> Option<i64> {
+    match &event.kind {
+        sync::dagstaat::EventKind::NoShow {
+            client_id,
+            reason: NoShowReason::Ziek | NoShowReason::Afgemeld,
+            ..
+        } => Some(*client_id),
+        _ => None,
     }
 }
 

@@ -30,6 +30,15 @@ pub async fn coordinators_of(
     db: &DatabaseConnection,
     location_id: i32,
 ) -> Result<Vec<i32>, PushError> {
+    staff_of(db, location_id, "coordinator").await
+}
+
+/// Active users of a role who work at a location.
+pub async fn staff_of(
+    db: &DatabaseConnection,
+    location_id: i32,
+    role: &str,
+) -> Result<Vec<i32>, PushError> {
     let at_location: Vec<i32> = user_location::Entity::find()
         .filter(user_location::Column::LocationId.eq(location_id))
         .all(db)
@@ -39,7 +48,7 @@ pub async fn coordinators_of(
         .collect();
     Ok(user::Entity::find()
         .filter(user::Column::Id.is_in(at_location))
-        .filter(user::Column::Role.eq("coordinator"))
+        .filter(user::Column::Role.eq(role))
         .filter(user::Column::Active.eq(true))
         .all(db)
         .await?

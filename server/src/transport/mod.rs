@@ -4,5 +4,7 @@ pub mod api;
 pub mod entity;
 pub mod plans;
 pub mod plans_api;
+pub mod publish;
 pub mod riders;
+pub mod runs;
 pub mod settings;

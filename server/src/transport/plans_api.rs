@@ -72,6 +72,7 @@ pub struct StopView {
     pub location_id: i32,
     /// The home address, or the location's name.
     pub place: String,
+    pub phone: String,
     pub lat: f64,
     pub lon: f64,
     /// Planned begin of the stop, HH:MM.
@@ -296,6 +297,60 @@ impl TransportApi {
             &plans::replan(&state.db, row, seed, budget).await?,
         )?))
     }
+
+    /// Publish the plan to the drivers: each route becomes a route run on its driver's phone.
+    #[oai(path = "/transport/plans/:id/publish", method = "post")]
+    async fn publish(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        id: Path<i32>,
+        body: Json<PublishRequest>,
+    ) -> ApiResult<Json<PlanView>> {
+        let me = auth.require(Permission::TransportPlan)?;
+        let row = visible_plan(&state, me, id.0).await?;
+        let drivers: Vec<(i32, i32)> = body
+            .drivers
+            .iter()
+            .map(|d| (d.vehicle_id, d.driver_user_id))
+            .collect();
+        Ok(Json(view(
+            &super::publish::publish(&state.db, row, &drivers).await?,
+        )?))
+    }
+
+    /// Route runs of a date: a driver's own, or all of them for planners.
+    #[oai(path = "/transport/runs", method = "get")]
+    async fn runs(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        date: Query<NaiveDate>,
+    ) -> ApiResult<Json<Vec<super::publish::RunView>>> {
+        let me = auth.principal();
+        let driver_only = if me.may(Permission::TransportPlan) {
+            None
+        } else if me.may(Permission::RouteDrive) {
+            Some(me.user_id)
+        } else {
+            return Err(ApiError::Forbidden);
+        };
+        Ok(Json(
+            super::publish::runs_of(&state.db, date.0, driver_only).await?,
+        ))
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct DriverAssignment {
+    pub vehicle_id: i32,
+    pub driver_user_id: i32,
+}
+
+#[derive(Debug, Object)]
+pub struct PublishRequest {
+    /// Who drives which vehicle's route; routes without a driver are published unassigned.
+    pub drivers: Vec<DriverAssignment>,
 }
 
 fn plan_locations(row: &transport_plan::Model) -> Vec<i32> {
@@ -377,7 +432,7 @@ fn rider_view(data: &PlanData, request: usize) -> RiderView {
     }
 }
 
-fn routes_view(data: &PlanData, problem: &Problem, plan: &Plan) -> Vec<RouteView> {
+pub(crate) fn routes_view(data: &PlanData, problem: &Problem, plan: &Plan) -> Vec<RouteView> {
     plan.routes
         .iter()
         .map(|route| {
@@ -411,6 +466,7 @@ fn routes_view(data: &PlanData, problem: &Problem, plan: &Plan) -> Vec<RouteView
                         } else {
                             data.input.site_names[passenger.site].clone()
                         },
+                        phone: rider.phone.clone(),
                         lat: if at_home { rider.lat } else { site.at.0 },
                         lon: if at_home { rider.lon } else { site.at.1 },
                         time: hhmm(stop.start),

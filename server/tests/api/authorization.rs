@@ -400,6 +400,20 @@ fn cases() -> Vec<Case> {
             PLANNERS,
             Some(|ids| json!({"vehicle_id": ids["plan_vehicle"], "locked": true})),
         ),
+        case(
+            M::POST,
+            "/transport/plans/{id}/publish",
+            Some("publishable_plan"),
+            PLANNERS,
+            Some(|_| json!({"drivers": []})),
+        ),
+        case(
+            M::GET,
+            "/transport/runs?date=2030-01-08",
+            None,
+            FLEET_READ,
+            None,
+        ),
         // After the other plan rows: it sets the plan running again.
         case(
             M::POST,
@@ -609,6 +623,10 @@ async fn fixture(app: &TestApp) -> HashMap<&'static str, i64> {
     ids.insert("plan", plan);
     ids.insert("plan_rider", rider);
     ids.insert("plan_vehicle", vehicle);
+    ids.insert(
+        "publishable_plan",
+        finished_plan(&admin, ids["location"]).await.0,
+    );
     ids.insert(
         "spare_user",
         created(

@@ -9,6 +9,8 @@ mod billing;
 mod occupancy;
 mod organisation;
 mod people;
+mod phone;
 mod push;
+mod route_runs;
 mod startup;
 mod transport;

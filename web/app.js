@@ -5,6 +5,8 @@ import { openDagstaat } from './dagstaat.js';
 import { renderBilling, renderDeclaration } from './finance.js';
 import { notificationControl } from './notifications.js';
 import { renderOccupancy } from './occupancy.js';
+import { renderPlanning } from './planning.js';
+import { openRouteRun } from './rit.js';
 import { el } from './dom.js';
 import { currentLanguage, formatTime, setLanguage, t } from './i18n.js';
 
@@ -103,8 +105,10 @@ async function loadHome(me) {
     case 'coach':
     case 'coordinator':
       return { locations: await Promise.all(me.locations.map(expectedToday)) };
-    case 'driver':
-      return { vehicles: (await api('/vehicles?active=true')).items };
+    case 'driver': {
+      const [vehicles, runs] = await Promise.all([api('/vehicles?active=true'), api(`/transport/runs?date=${today()}`)]);
+      return { vehicles: vehicles.items, runs };
+    }
     case 'finance': {
       const date = today();
       const [dagbesteding, vervoer, municipalities] = await Promise.all([
@@ -178,12 +182,20 @@ function stat(label, value) {
 const homes = {
   coach: (me, data) => [...locationsView(data, true), notificationControl()],
   coordinator: (me, data) => [
-    el('p', {}, el('a', { class: 'button', href: '#/occupancy' }, t('occupancy.open'))),
+    el('p', {}, el('a', { class: 'button', href: '#/occupancy' }, t('occupancy.open')), ' ', el('a', { class: 'button', href: '#/planning' }, t('planning.open'))),
     ...locationsView(data, false),
     notificationControl(),
   ],
   driver: (me, data) => [
-    el('p', { class: 'card' }, t('driver.noRoutes')),
+    data.runs?.length
+      ? el(
+          'ul',
+          { class: 'people card' },
+          data.runs.map((run) =>
+            el('li', {}, el('a', { class: 'button', href: `#/rit/${run.document_id}` }, t('driver.run', { direction: t(`rit.direction.${run.direction}`), stops: run.stops.length, first: run.stops[0]?.planned ?? '' }))),
+          ),
+        )
+      : el('p', { class: 'card' }, t('driver.noRoutes')),
     el('h2', {}, t('driver.vehicles')),
     el(
       'ul',
@@ -242,6 +254,22 @@ function dagstaatRoute() {
   return match ? { locationId: Number(match[1]), date: match[2] ?? today() } : null;
 }
 
+/** `#/rit/<document id>` opens a driver's route run. */
+function ritRoute() {
+  const match = /^#\/rit\/([1-9A-HJ-NP-Za-km-z]+)$/.exec(window.location.hash);
+  return match ? match[1] : null;
+}
+
+async function showRouteRun(me, documentId) {
+  renderChrome(me);
+  try {
+    closeScreen = await openRouteRun(main, me, documentId, connection);
+  } catch (error) {
+    const message = error instanceof ApiProblem || error instanceof NetworkError ? error.userMessage() : t('rit.unavailable');
+    show(el('p', {}, el('a', { href: '#/' }, t('dagstaat.back'))), el('p', { class: 'notice error', role: 'alert' }, message));
+  }
+}
+
 async function showDagstaat(me, route) {
   renderChrome(me);
   try {
@@ -261,6 +289,8 @@ function officeRoute() {
   if (match) return (container) => renderBilling(container, { municipality: match[1], month: match[2] });
   if (hash === '#/contracts') return (container) => renderContracts(container);
   if (hash === '#/occupancy') return (container) => renderOccupancy(container);
+  match = /^#\/planning(?:\/(\d+))?$/.exec(hash);
+  if (match) return (container) => renderPlanning(container, match[1]);
   return null;
 }
 
@@ -282,7 +312,9 @@ async function route(me) {
   closeScreen = null;
   const dagstaat = dagstaatRoute();
   const office = officeRoute();
+  const run = ritRoute();
   if (dagstaat) await showDagstaat(me, dagstaat);
+  else if (run) await showRouteRun(me, run);
   else if (office) await showOffice(me, office);
   else await showHome(me);
 }
@@ -297,6 +329,7 @@ async function start() {
       serverReachable = false;
       const cached = loadCache();
       if (cached && dagstaatRoute()) await showDagstaat(cached.me, dagstaatRoute());
+      else if (cached && ritRoute()) await showRouteRun(cached.me, ritRoute());
       else if (cached) renderHome(cached.me, cached.data, cached.savedAt);
       else renderLogin(t('offline.nothing'));
     } else {

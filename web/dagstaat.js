@@ -1,26 +1,12 @@
 // The coach's dagstaat: today's clients per dagdeel, check in/out, no-show, undo. Works offline:
 // the document lives in IndexedDB (automerge-repo) and syncs over /sync whenever the server is reachable.
-import { ImmutableString, IndexedDBStorageAdapter, initializeWasm, Repo, WebSocketClientAdapter } from './vendor/automerge-repo.js';
 import { api, NetworkError } from './api.js';
-import { el } from './dom.js';
+import { el, show } from './dom.js';
 import { dayState, formatMinute } from './fold.js';
 import { t } from './i18n.js';
+import { nowHHMM, repo, showSyncState, strings } from './sync.js';
 
-const SERVER_STORAGE_ID = 'dagstaat-server';
 const REASONS = ['ziek', 'afgemeld', 'onaangekondigd', 'niet_thuis', 'overig'];
-let repoPromise = null;
-
-function repo() {
-  repoPromise ??= (async () => {
-    await initializeWasm('/vendor/automerge.wasm');
-    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    return new Repo({
-      storage: new IndexedDBStorageAdapter('dagstaat'),
-      network: [new WebSocketClientAdapter(`${scheme}://${window.location.host}/sync`)],
-    });
-  })();
-  return repoPromise;
-}
 
 /** The document's URL: from the server when online, remembered on the device for offline days. */
 async function documentUrl(locationId, date) {
@@ -34,16 +20,6 @@ async function documentUrl(locationId, date) {
     if (error instanceof NetworkError && remembered) return remembered;
     throw error;
   }
-}
-
-function nowHHMM() {
-  return new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }).format(new Date());
-}
-
-function strings(fields) {
-  const out = {};
-  for (const [key, value] of Object.entries(fields)) out[key] = typeof value === 'string' ? new ImmutableString(value) : value;
-  return out;
 }
 
 /** Opens the dagstaat screen in `main`; returns a function that closes it. */
@@ -141,7 +117,8 @@ export async function openDagstaat(main, me, locationId, date, connection) {
       );
     });
     const focused = document.activeElement?.name;
-    main.replaceChildren(
+    show(
+      main,
       el('p', {}, el('a', { href: '#/' }, t('dagstaat.back'))),
       el('h1', {}, t('dagstaat.title', { name: location?.name ?? '' })),
       el('p', { class: 'muted' }, date),
@@ -165,13 +142,7 @@ export async function openDagstaat(main, me, locationId, date, connection) {
   }
 
   function updateSync() {
-    const online = r.peers.length > 0;
-    const serverHeads = handle.getSyncInfo?.(SERVER_STORAGE_ID)?.lastHeads ?? [];
-    const synced = online && [...handle.heads()].sort().join() === [...serverHeads].sort().join();
-    const state = !online ? 'offline' : synced ? 'synced' : 'pending';
-    connection.textContent = t(`sync.${state}`);
-    connection.dataset.sync = state;
-    connection.classList.toggle('offline', state !== 'synced');
+    showSyncState(r, handle, connection);
     if (!view.timeEdited) {
       const now = nowHHMM();
       if (now !== view.time) {

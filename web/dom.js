@@ -11,3 +11,18 @@ export function el(tag, attrs = {}, ...children) {
   }
   return node;
 }
+
+/** Replaces a container's content; absent parts (null, undefined, false) are left out. */
+export function show(container, ...nodes) {
+  container.replaceChildren(...nodes.filter((node) => node !== null && node !== undefined && node !== false));
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** An SVG element (charts and sketches drawn without any external library). */
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  for (const child of children.flat()) if (child) node.append(child);
+  return node;
+}

@@ -1,17 +1,8 @@
 // The coordinator dashboard: occupancy per location x period x dagdeel with a trend chart (inline
 // SVG, no chart library), no-show rates, CSV export, and the allocations that need action.
 import { api } from './api.js';
-import { el } from './dom.js';
+import { el, svg } from './dom.js';
 import { t } from './i18n.js';
-
-const SVG = 'http://www.w3.org/2000/svg';
-
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  for (const child of children.flat()) if (child) node.append(child);
-  return node;
-}
 
 function isoDate(date) {
   return date.toISOString().slice(0, 10);

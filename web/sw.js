@@ -1,6 +1,6 @@
 // Service worker: the app shell is precached so the PWA starts without a network.
 // Shell files are served from the cache and refreshed in the background; pages try the network first.
-const CACHE = 'dagstaat-shell-v5';
+const CACHE = 'dagstaat-shell-v6';
 const SHELL = [
   '/',
   '/index.html',
@@ -9,6 +9,9 @@ const SHELL = [
   '/dom.js',
   '/fold.js',
   '/dagstaat.js',
+  '/sync.js',
+  '/rit.js',
+  '/planning.js',
   '/finance.js',
   '/contracts.js',
   '/occupancy.js',

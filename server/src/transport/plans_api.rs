@@ -319,6 +319,28 @@ impl TransportApi {
         )?))
     }
 
+    /// Active drivers working at the planner's locations (to assign routes to).
+    #[oai(path = "/transport/drivers", method = "get")]
+    async fn drivers(&self, state: Data<&AppState>, auth: Auth) -> ApiResult<Json<Vec<DriverView>>> {
+        use crate::auth::entity::{user, user_location};
+        let me = auth.require(Permission::TransportPlan)?;
+        let at_my_locations: Vec<i32> = user_location::Entity::find()
+            .filter(me.scope_condition(user_location::Column::LocationId))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|l| l.user_id)
+            .collect();
+        let drivers = user::Entity::find()
+            .filter(user::Column::Role.eq("driver"))
+            .filter(user::Column::Active.eq(true))
+            .filter(user::Column::Id.is_in(at_my_locations))
+            .order_by_asc(user::Column::DisplayName)
+            .all(&state.db)
+            .await?;
+        Ok(Json(drivers.into_iter().map(|u| DriverView { id: u.id, display_name: u.display_name }).collect()))
+    }
+
     /// Route runs of a date: a driver's own, or all of them for planners.
     #[oai(path = "/transport/runs", method = "get")]
     async fn runs(
@@ -339,6 +361,12 @@ impl TransportApi {
             super::publish::runs_of(&state.db, date.0, driver_only).await?,
         ))
     }
+}
+
+#[derive(Debug, Object)]
+pub struct DriverView {
+    pub id: i32,
+    pub display_name: String,
 }
 
 #[derive(Debug, Object)]

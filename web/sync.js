@@ -1,0 +1,41 @@
+// The one automerge-repo of the PWA (IndexedDB on the device, websocket to the server) and the
+// helpers every synced screen shares: strings as ImmutableString, the time now, the sync light.
+import { ImmutableString, IndexedDBStorageAdapter, initializeWasm, Repo, WebSocketClientAdapter } from './vendor/automerge-repo.js';
+import { t } from './i18n.js';
+
+const SERVER_STORAGE_ID = 'dagstaat-server';
+let repoPromise = null;
+
+export function repo() {
+  repoPromise ??= (async () => {
+    await initializeWasm('/vendor/automerge.wasm');
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    return new Repo({
+      storage: new IndexedDBStorageAdapter('dagstaat'),
+      network: [new WebSocketClientAdapter(`${scheme}://${window.location.host}/sync`)],
+    });
+  })();
+  return repoPromise;
+}
+
+export function nowHHMM() {
+  return new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }).format(new Date());
+}
+
+/** Status strings are ImmutableString in the document (DESIGN.md): no text merging. */
+export function strings(fields) {
+  const out = {};
+  for (const [key, value] of Object.entries(fields)) out[key] = typeof value === 'string' ? new ImmutableString(value) : value;
+  return out;
+}
+
+/** offline | pending | synced, shown in the connection light. */
+export function showSyncState(r, handle, connection) {
+  const online = r.peers.length > 0;
+  const serverHeads = handle.getSyncInfo?.(SERVER_STORAGE_ID)?.lastHeads ?? [];
+  const synced = online && [...handle.heads()].sort().join() === [...serverHeads].sort().join();
+  const state = !online ? 'offline' : synced ? 'synced' : 'pending';
+  connection.textContent = t(`sync.${state}`);
+  connection.dataset.sync = state;
+  connection.classList.toggle('offline', state !== 'synced');
+}

@@ -12,19 +12,32 @@ use serde_json::json;
 
 use crate::helpers::{TestApp, client_body, coach_location};
 
-/// Counts the POSTs a fake push service receives.
+/// The POSTs a fake push service received: path and body size.
 #[derive(Clone, Default)]
-struct Received(Arc<Mutex<Vec<usize>>>);
+pub struct Received(pub Arc<Mutex<Vec<(String, usize)>>>);
+
+impl Received {
+    /// Waits up to five seconds for a delivery to `path`.
+    pub async fn wait_for(&self, path: &str) -> bool {
+        for _ in 0..50 {
+            if self.0.lock().unwrap().iter().any(|(p, _)| p == path) {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        false
+    }
+}
 
 #[handler]
-fn accept(body: Vec<u8>, received: Data<&Received>) -> StatusCode {
+fn accept(req: &poem::Request, body: Vec<u8>, received: Data<&Received>) -> StatusCode {
     if let Ok(mut r) = received.0.0.lock() {
-        r.push(body.len());
+        r.push((req.uri().path().to_owned(), body.len()));
     }
     StatusCode::CREATED
 }
 
-async fn fake_push_service() -> (String, Received) {
+pub async fn fake_push_service() -> (String, Received) {
     let received = Received::default();
     let acceptor = TcpListener::bind("127.0.0.1:0")
         .into_acceptor()
@@ -38,7 +51,7 @@ async fn fake_push_service() -> (String, Received) {
     (format!("http://{addr}"), received)
 }
 
-fn subscription(endpoint: &str) -> serde_json::Value {
+pub fn subscription(endpoint: &str) -> serde_json::Value {
     json!({
         "endpoint": endpoint,
         "keys": {
@@ -151,7 +164,7 @@ async fn coordinators_hear_of_tomorrows_overbooking_and_expiring_allocations_onc
         received.0.lock().unwrap().len(),
         baseline + report.delivered as usize
     );
-    assert!(received.0.lock().unwrap().iter().all(|len| *len <= 4096));
+    assert!(received.0.lock().unwrap().iter().all(|(_, len)| *len <= 4096));
     let repeat = run_checks(app.db(), &app.server.state.push, today)
         .await
         .unwrap();

@@ -9,9 +9,10 @@ use sync::dagstaat::{DagdeelStatus, DagstaatDoc, Event, EventKind, NoShowReason}
 use sync::protocol::DocumentId;
 use sync::routerun::{RouteRunDoc, RunEvent, RunEventKind, StopStatus};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, coach_location};
 use crate::phone::Phone;
-use crate::transport::{location_ids, plan, planning_date};
+use crate::push::{fake_push_service, subscription};
+use crate::transport::{plan, planning_date};
 
 fn stop_statuses(runs: &Value) -> Vec<(i64, String, String)> {
     runs[0]["stops"]
@@ -33,7 +34,7 @@ async fn a_drivers_run_carries_not_home_to_the_dagstaat_and_illness_to_the_run()
     let app = TestApp::spawn().await;
     let planner = app.login(Coordinator).await;
     let date = planning_date();
-    let body = json!({"date": date, "direction": "inbound", "location_ids": location_ids(&planner).await, "time_budget_seconds": 1});
+    let body = json!({"date": date, "direction": "inbound", "location_ids": [coach_location(&app).await], "time_budget_seconds": 1});
     let plan = plan(&planner, &body).await;
     let vehicle = plan["routes"][0]["vehicle_id"].clone();
     let driver = app.token(Driver).await;
@@ -62,8 +63,15 @@ async fn a_drivers_run_carries_not_home_to_the_dagstaat_and_illness_to_the_run()
     );
     let document_id: DocumentId = runs[0]["document_id"].as_str().unwrap().parse().unwrap();
 
-    // Only the assigned driver can open it.
+    // The coach and the driver have notifications on.
+    let (push_base, pushed) = fake_push_service().await;
     let coach = app.token(Coach).await;
+    for (api, who) in [(&coach, "coach"), (&driver, "driver")] {
+        api.expect(Method::POST, "/api/push/subscriptions", Some(&subscription(&format!("{push_base}/{who}"))), StatusCode::OK)
+            .await;
+    }
+
+    // Only the assigned driver can open it.
     let stranger = Phone::open(&app.url, coach.bearer.as_deref().unwrap(), document_id).await;
     assert!(stranger.unavailable);
     let mut phone = Phone::open(&app.url, driver.bearer.as_deref().unwrap(), document_id).await;
@@ -120,6 +128,8 @@ async fn a_drivers_run_carries_not_home_to_the_dagstaat_and_illness_to_the_run()
         assert_eq!(d.no_show_reason, Some(NoShowReason::NietThuis), "{d:?}");
         assert_eq!(d.recorded_by, Some(author), "the driver is on record");
     }
+
+    assert!(pushed.wait_for("/coach").await, "the coach is told");
 
     // Another client of the run is reported ill in their dagstaat before pickup.
     let ill = stops

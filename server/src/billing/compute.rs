@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 
 use super::declaration::{SentLine, net_declared};
-use super::engine::{Allocation, AttendanceRow, Contract, Input, Line, Prior, bill};
+use super::engine::{Allocation, AttendanceRow, Contract, Input, Line, Prior, Rides, bill};
 use super::month::Month;
 use crate::contracts::domain::ProductCategory;
 
@@ -22,6 +22,8 @@ pub struct MonthData {
     pub contracts: Vec<Contract>,
     /// Every line declared before for the billable allocations.
     pub sent: Vec<SentLine>,
+    /// Rides of published route runs per client and day.
+    pub rides: HashMap<i32, BTreeMap<NaiveDate, Rides>>,
 }
 
 impl MonthData {
@@ -64,6 +66,7 @@ pub fn compute(month: Month, data: &MonthData) -> Vec<Line> {
     }
     let no_rows = Vec::new();
     let no_days = Vec::new();
+    let no_rides = BTreeMap::new();
     data.billable
         .iter()
         .filter(|a| a.period_in(month).is_some() || attributed.contains_key(&a.id))
@@ -85,6 +88,7 @@ pub fn compute(month: Month, data: &MonthData) -> Vec<Line> {
                 transport_days: transport_days
                     .get(&allocation.client_id)
                     .unwrap_or(&no_days),
+                rides: data.rides.get(&allocation.client_id).unwrap_or(&no_rides),
                 contracts: &data.contracts,
                 prior: Prior {
                     volume: prior.0,
@@ -225,6 +229,7 @@ mod tests {
             rows: HashMap::from([(1, vec![present(2), present(3), present(12), present(16)])]),
             contracts: vec![contract()],
             sent: vec![],
+            rides: HashMap::new(),
         };
         let lines = compute(Month::new(2026, 11).unwrap(), &data);
         let volumes: Vec<(i32, i64)> = lines.iter().map(|l| (l.allocation_id, l.volume)).collect();
@@ -248,6 +253,7 @@ mod tests {
             rows: HashMap::from([(1, vec![present(2)])]),
             contracts: vec![contract()],
             sent: vec![],
+            rides: HashMap::new(),
         };
         let lines = compute(Month::new(2026, 11).unwrap(), &data);
         assert_eq!(lines.len(), 1);

@@ -110,9 +110,19 @@ pub struct Input<'a> {
     pub rows: &'a [AttendanceRow],
     /// Days on which the client had a valid transport allocation.
     pub transport_days: &'a [NaiveDate],
+    /// Rides of published route runs per day, as the drivers recorded them.
+    pub rides: &'a BTreeMap<NaiveDate, Rides>,
     /// The municipality's contracts.
     pub contracts: &'a [Contract],
     pub prior: Prior,
+}
+
+/// A client's rides on one day in published route runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rides {
+    pub planned: u32,
+    /// Dropped off, as the driver recorded it.
+    pub delivered: u32,
 }
 
 /// Why a day produced the units it did.
@@ -129,6 +139,8 @@ pub enum DayRule {
     TimePresent,
     /// Rides or days of transport, from the days the client was present.
     Transport,
+    /// Rides or days of transport the drivers recorded as dropped off.
+    RidesDriven,
     NoShowBillable,
     /// The contract does not bill this no-show.
     NoShowNotBillable,
@@ -306,7 +318,7 @@ fn count_days(input: &Input<'_>, warnings: &mut Vec<Warning>) -> Vec<DayLine> {
         let rules = contract.map_or(&default_rules, |c| &c.rules);
         let transport = input.transport_days.contains(&date);
         let mut line = match input.allocation.category {
-            ProductCategory::Vervoer => transport_day(date, &rows, rules),
+            ProductCategory::Vervoer => transport_day(date, &rows, rules, input.rides.get(&date)),
             ProductCategory::Dagbesteding => {
                 dagbesteding_day(input, date, &rows, rules, transport, &mut billable_no_shows)
             }
@@ -384,8 +396,21 @@ fn presence_minutes(rows: &[&AttendanceRow]) -> u32 {
         .sum()
 }
 
-fn transport_day(date: NaiveDate, rows: &[&AttendanceRow], rules: &ContractRules) -> DayLine {
+fn transport_day(
+    date: NaiveDate,
+    rows: &[&AttendanceRow],
+    rules: &ContractRules,
+    rides: Option<&Rides>,
+) -> DayLine {
     let minutes = presence_minutes(rows);
+    // Where the day's rides ran in published route runs, what the driver recorded decides.
+    if let Some(rides) = rides.filter(|r| r.planned > 0) {
+        let units = match rules.transport_billing {
+            TransportBilling::PerRide => i64::from(rides.delivered),
+            TransportBilling::PerDay => i64::from(rides.delivered > 0),
+        };
+        return day_line(date, DayRule::RidesDriven, minutes, units, rows);
+    }
     let rides = match (minutes > 0, rules.transport_billing) {
         (false, _) => 0,
         // The bus runs once each way, also for whole-day clients.
@@ -679,6 +704,7 @@ mod tests {
             allocation,
             rows,
             transport_days: &[],
+            rides: &BTreeMap::new(),
             contracts: std::slice::from_ref(contract),
             prior,
         })
@@ -750,6 +776,7 @@ mod tests {
             allocation: &a,
             rows: &rows,
             transport_days: &[d(2)],
+            rides: &BTreeMap::new(),
             contracts: std::slice::from_ref(&c),
             prior: Prior::default(),
         });
@@ -963,6 +990,67 @@ mod tests {
     }
 
     #[test]
+    fn realised_rides_decide_where_route_runs_ran() {
+        let mut a = allocation(Unit::StuksOutput, 100, Frequency::PerMaand);
+        a.category = ProductCategory::Vervoer;
+        // Present on the 2nd and 3rd; on the 3rd only the inbound ride was dropped off (the
+        // client went home otherwise); the 4th had no route run.
+        let rows: Vec<AttendanceRow> = [
+            visit(2, 9.0, 17.0),
+            visit(3, 9.0, 17.0),
+            visit(4, 9.0, 17.0),
+        ]
+        .concat();
+        let rides = BTreeMap::from([
+            (
+                d(2),
+                Rides {
+                    planned: 2,
+                    delivered: 2,
+                },
+            ),
+            (
+                d(3),
+                Rides {
+                    planned: 2,
+                    delivered: 1,
+                },
+            ),
+        ]);
+        let bill_with = |rules: ContractRules| {
+            bill(&Input {
+                month: Month::new(2026, 11).unwrap(),
+                allocation: &a,
+                rows: &rows,
+                transport_days: &[],
+                rides: &rides,
+                contracts: std::slice::from_ref(&contract(rules, Unit::StuksOutput, 1800)),
+                prior: Prior::default(),
+            })
+        };
+        let per_ride = bill_with(ContractRules::default());
+        assert_eq!(
+            per_ride.volume,
+            2 + 1 + 2,
+            "driven rides, then the presence estimate"
+        );
+        let rules: Vec<DayRule> = per_ride.days.iter().map(|d| d.rule).collect();
+        assert_eq!(
+            rules,
+            [
+                DayRule::RidesDriven,
+                DayRule::RidesDriven,
+                DayRule::Transport
+            ]
+        );
+        let per_day = bill_with(ContractRules {
+            transport_billing: TransportBilling::PerDay,
+            ..ContractRules::default()
+        });
+        assert_eq!(per_day.volume, 3);
+    }
+
+    #[test]
     fn conflicts_and_unrecorded_days_are_warned_about() {
         let mut rows = visit(2, 9.0, 13.0);
         rows[0].conflict = true;
@@ -996,6 +1084,7 @@ mod tests {
             allocation: &a,
             rows: &rows,
             transport_days: &[],
+            rides: &BTreeMap::new(),
             contracts: &[old, new],
             prior: Prior::default(),
         });
@@ -1025,6 +1114,7 @@ mod tests {
             allocation: &a,
             rows: &rows,
             transport_days: &[],
+            rides: &BTreeMap::new(),
             contracts: std::slice::from_ref(&c),
             prior: Prior::default(),
         });

@@ -1,5 +1,5 @@
 //! Loading a month's billing inputs and storing declarations.
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
@@ -10,7 +10,7 @@ use sea_orm::{
 
 use super::compute::MonthData;
 use super::declaration::{LineStatus, SentLine};
-use super::engine::{Allocation, AttendanceRow, Contract, RowStatus, Tariff};
+use super::engine::{Allocation, AttendanceRow, Contract, Rides, RowStatus, Tariff};
 use super::entity::declaration_line;
 use super::month::Month;
 use super::rules::ContractRules;
@@ -179,7 +179,8 @@ pub async fn load_month(
         .into_iter()
         .map(to_allocation)
         .collect::<ApiResult<Vec<_>>>()?;
-    let rows = attendance_rows(db, month, clients_of_municipality).await?;
+    let rows = attendance_rows(db, month, clients_of_municipality.clone()).await?;
+    let rides = realised_rides(db, month, clients_of_municipality).await?;
     let billable_ids: HashSet<i32> = billable.iter().map(|a| a.id).collect();
     let sent = declared_lines(db, &billable_ids).await?;
     Ok(MonthData {
@@ -188,7 +189,34 @@ pub async fn load_month(
         rows,
         contracts: contracts_of(db, municipality_id).await?,
         sent,
+        rides,
     })
+}
+
+/// Per client and day: the rides in published route runs and how many the driver dropped off.
+async fn realised_rides(
+    db: &impl ConnectionTrait,
+    month: Month,
+    clients: sea_orm::sea_query::SelectStatement,
+) -> ApiResult<HashMap<i32, BTreeMap<NaiveDate, Rides>>> {
+    use crate::transport::entity::ride_stop;
+    let stops = ride_stop::Entity::find()
+        .filter(ride_stop::Column::Date.between(month.first(), month.last()))
+        .filter(ride_stop::Column::Kind.eq("dropoff"))
+        .filter(ride_stop::Column::ClientId.in_subquery(clients))
+        .all(db)
+        .await?;
+    let mut rides: HashMap<i32, BTreeMap<NaiveDate, Rides>> = HashMap::new();
+    for stop in stops {
+        let day = rides
+            .entry(stop.client_id)
+            .or_default()
+            .entry(stop.date)
+            .or_default();
+        day.planned += 1;
+        day.delivered += u32::from(stop.status == "delivered");
+    }
+    Ok(rides)
 }
 
 async fn declared_lines(

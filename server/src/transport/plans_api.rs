@@ -321,7 +321,11 @@ impl TransportApi {
 
     /// Active drivers working at the planner's locations (to assign routes to).
     #[oai(path = "/transport/drivers", method = "get")]
-    async fn drivers(&self, state: Data<&AppState>, auth: Auth) -> ApiResult<Json<Vec<DriverView>>> {
+    async fn drivers(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+    ) -> ApiResult<Json<Vec<DriverView>>> {
         use crate::auth::entity::{user, user_location};
         let me = auth.require(Permission::TransportPlan)?;
         let at_my_locations: Vec<i32> = user_location::Entity::find()
@@ -338,7 +342,15 @@ impl TransportApi {
             .order_by_asc(user::Column::DisplayName)
             .all(&state.db)
             .await?;
-        Ok(Json(drivers.into_iter().map(|u| DriverView { id: u.id, display_name: u.display_name }).collect()))
+        Ok(Json(
+            drivers
+                .into_iter()
+                .map(|u| DriverView {
+                    id: u.id,
+                    display_name: u.display_name,
+                })
+                .collect(),
+        ))
     }
 
     /// Route runs of a date: a driver's own, or all of them for planners.

@@ -164,7 +164,14 @@ async fn coordinators_hear_of_tomorrows_overbooking_and_expiring_allocations_onc
         received.0.lock().unwrap().len(),
         baseline + report.delivered as usize
     );
-    assert!(received.0.lock().unwrap().iter().all(|(_, len)| *len <= 4096));
+    assert!(
+        received
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|(_, len)| *len <= 4096)
+    );
     let repeat = run_checks(app.db(), &app.server.state.push, today)
         .await
         .unwrap();

@@ -67,8 +67,13 @@ async fn a_drivers_run_carries_not_home_to_the_dagstaat_and_illness_to_the_run()
     let (push_base, pushed) = fake_push_service().await;
     let coach = app.token(Coach).await;
     for (api, who) in [(&coach, "coach"), (&driver, "driver")] {
-        api.expect(Method::POST, "/api/push/subscriptions", Some(&subscription(&format!("{push_base}/{who}"))), StatusCode::OK)
-            .await;
+        api.expect(
+            Method::POST,
+            "/api/push/subscriptions",
+            Some(&subscription(&format!("{push_base}/{who}"))),
+            StatusCode::OK,
+        )
+        .await;
     }
 
     // Only the assigned driver can open it.

@@ -117,6 +117,58 @@ fn without(problem: &Problem, plan: &Plan, request: usize) -> Plan {
     }
 }
 
+/// Makes a plan pass the checker: requests behind a violation are taken off their route (which
+/// is re-timed), then each unassigned request is put back where that adds no violation.
+/// The solver's constraints guard its insertions; this catches what its other moves let by.
+pub fn repair(problem: &Problem, plan: Plan) -> Plan {
+    let mut plan = plan;
+    for _ in 0..problem.requests.len() + 1 {
+        let report = check(problem, &plan);
+        let Some(request) = report.violations.iter().find_map(|v| culprit(&plan, v)) else {
+            break;
+        };
+        match move_request(problem, &plan, request, None) {
+            Ok(next) => plan = next,
+            Err(_) => break,
+        }
+    }
+    let waiting = plan.unassigned.clone();
+    for request in waiting {
+        for vehicle in 0..problem.vehicles.len() {
+            let Ok(candidate) = move_request(problem, &plan, request, Some(vehicle)) else {
+                continue;
+            };
+            if check(problem, &candidate).is_feasible() {
+                plan = candidate;
+                break;
+            }
+        }
+    }
+    plan
+}
+
+/// The request to take off its route for a violation, if one can fix it.
+fn culprit(plan: &Plan, violation: &crate::checker::Violation) -> Option<usize> {
+    use crate::checker::Violation as V;
+    let at = |route: usize, position: usize| {
+        plan.routes
+            .get(route)?
+            .stops
+            .get(position)
+            .map(|s| s.request)
+    };
+    match violation {
+        V::RideTooLong { request, .. } | V::WindowMissed { request, .. } => Some(*request),
+        V::OverCapacity {
+            route, position, ..
+        } => at(*route, *position),
+        V::ShiftTooLong { route, .. } | V::OutsideVehicleHours { route } => {
+            plan.routes.get(*route)?.stops.last().map(|s| s.request)
+        }
+        _ => None,
+    }
+}
+
 /// Solves again for everything outside the locked vehicles' routes, which stay as they are.
 pub fn replan_unlocked(
     solver: &dyn Solver,
@@ -257,6 +309,34 @@ mod tests {
             move_request(&p, &off, 0, Some(9)),
             Err(EditError::UnknownVehicle(9))
         );
+    }
+
+    #[test]
+    fn repair_takes_a_too_long_ride_off_and_puts_it_where_it_fits() {
+        let mut p = problem();
+        if let RequestKind::Ride { max_ride, .. } = &mut p.requests[0].kind {
+            *max_ride = Some(21.0);
+        }
+        // r0 leaves home at 11 and, dropped after r1, arrives at 33: a ride of 22.
+        let order = [
+            (0, StopKind::Pickup),
+            (1, StopKind::Pickup),
+            (1, StopKind::Dropoff),
+            (0, StopKind::Dropoff),
+        ];
+        let plan = Plan {
+            routes: vec![plan_route(&p, 0, &order).expect("stops")],
+            unassigned: vec![],
+        };
+        assert!(
+            !check(&p, &plan).is_feasible(),
+            "{:?}",
+            check(&p, &plan).violations
+        );
+        let repaired = repair(&p, plan);
+        let report = check(&p, &repaired);
+        assert!(report.is_feasible(), "{:?}", report.violations);
+        assert_eq!(report.served, 2, "both still ride: {repaired:?}");
     }
 
     #[test]

@@ -107,7 +107,8 @@ fn run(
     let solution = vrp_core::solver::Solver::new(vrp, config)
         .solve()
         .map_err(err)?;
-    plan_from(problem, &solution)
+    // Our constraint guards insertions; other moves of the search may still break a ride.
+    Ok(crate::edit::repair(problem, plan_from(problem, &solution)?))
 }
 
 fn plan_from(problem: &Problem, solution: &Solution) -> Result<Plan, SolveError> {

@@ -82,6 +82,7 @@ pub async fn publish(
         );
     }
     v.into_result()?;
+    require_still_there(db, &data).await?;
     let already = transport_plan::Entity::find()
         .filter(transport_plan::Column::Date.eq(row.date))
         .filter(transport_plan::Column::Direction.eq(row.direction.clone()))
@@ -174,6 +175,34 @@ pub async fn publish(
     let row = active.update(&txn).await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// Clients and vehicles removed since planning would break the runs: say so plainly.
+async fn require_still_there(
+    db: &DatabaseConnection,
+    data: &super::plans::PlanData,
+) -> ApiResult<()> {
+    use super::entity::vehicle;
+    use crate::clients::entity::client;
+    let clients: Vec<i32> = data.input.riders.iter().map(|r| r.client_id).collect();
+    let vehicles: Vec<i32> = data.input.vehicles.iter().map(|v| v.vehicle_id).collect();
+    let found_clients = client::Entity::find()
+        .filter(client::Column::Id.is_in(clients.clone()))
+        .all(db)
+        .await?
+        .len();
+    let found_vehicles = vehicle::Entity::find()
+        .filter(vehicle::Column::Id.is_in(vehicles.clone()))
+        .all(db)
+        .await?
+        .len();
+    if found_clients < clients.len() || found_vehicles < vehicles.len() {
+        return Err(ApiError::Conflict(
+            "a client or vehicle of this plan was removed since planning; plan the day again"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 fn overlaps(a: &str, b: &str) -> bool {

@@ -414,6 +414,7 @@ fn cases() -> Vec<Case> {
             FLEET_READ,
             None,
         ),
+        case(M::GET, "/transport/drivers", None, PLANNERS, None),
         // After the other plan rows: it sets the plan running again.
         case(
             M::POST,
@@ -497,6 +498,12 @@ async fn fixture(app: &TestApp) -> HashMap<&'static str, i64> {
     let mut ids = HashMap::new();
     let location = coach_location(app).await;
     ids.insert("location", location);
+    // Before the spare vehicle and client exist, which the matrix deletes.
+    let (plan, rider, vehicle) = finished_plan(&admin, location).await;
+    ids.insert("plan", plan);
+    ids.insert("plan_rider", rider);
+    ids.insert("plan_vehicle", vehicle);
+    ids.insert("publishable_plan", finished_plan(&admin, location).await.0);
     ids.insert(
         "client",
         first_id(&admin, &format!("/api/clients?location_id={location}")).await,
@@ -618,14 +625,6 @@ async fn fixture(app: &TestApp) -> HashMap<&'static str, i64> {
                 )
                 .await,
         ),
-    );
-    let (plan, rider, vehicle) = finished_plan(&admin, ids["location"]).await;
-    ids.insert("plan", plan);
-    ids.insert("plan_rider", rider);
-    ids.insert("plan_vehicle", vehicle);
-    ids.insert(
-        "publishable_plan",
-        finished_plan(&admin, ids["location"]).await.0,
     );
     ids.insert(
         "spare_user",

@@ -78,7 +78,16 @@ pub struct Bus {
     pub wheelchair_places: i32,
 }
 
-/// The problem, with request `i` being `passengers[i]`'s ride and vehicle `j` being `buses[j]`.
+/// The places of the problem in matrix order: the sites, then each passenger's home.
+pub fn points(sites: &[Site], passengers: &[Passenger]) -> Vec<Coordinate> {
+    sites
+        .iter()
+        .map(|s| s.at)
+        .chain(passengers.iter().map(|p| p.home))
+        .collect()
+}
+
+/// The problem with travel estimated from coordinates (the settings' road model).
 pub fn build(
     direction: Direction,
     sites: &[Site],
@@ -86,12 +95,20 @@ pub fn build(
     buses: &[Bus],
     settings: &Settings,
 ) -> Problem {
-    let points: Vec<Coordinate> = sites
-        .iter()
-        .map(|s| s.at)
-        .chain(passengers.iter().map(|p| p.home))
-        .collect();
-    let travel = Matrix::from_coordinates(&points, &settings.road);
+    let travel = Matrix::from_coordinates(&points(sites, passengers), &settings.road);
+    build_on(travel, direction, sites, passengers, buses, settings)
+}
+
+/// The problem on a given travel matrix (in [`points`] order), with request `i` being
+/// `passengers[i]`'s ride and vehicle `j` being `buses[j]`.
+pub fn build_on(
+    travel: Matrix,
+    direction: Direction,
+    sites: &[Site],
+    passengers: &[Passenger],
+    buses: &[Bus],
+    settings: &Settings,
+) -> Problem {
     let s = settings;
     let requests = passengers
         .iter()

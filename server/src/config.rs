@@ -26,6 +26,9 @@ pub struct Config {
     /// How often an open sync connection checks that its session still holds (logout, expiry,
     /// a deactivated user end it).
     pub session_recheck_seconds: u64,
+    /// An OSRM server (`http://host:5000`) whose `table` service gives road travel times for
+    /// planning; without it, times are estimated from coordinates (transport settings).
+    pub osrm_url: Option<String>,
 }
 
 impl Default for Config {
@@ -41,6 +44,7 @@ impl Default for Config {
             demo_password: None,
             notification_checks: true,
             session_recheck_seconds: 60,
+            osrm_url: None,
         }
     }
 }
@@ -134,6 +138,9 @@ impl Config {
         }
         if let Some(v) = var("DAGSTAAT_NOTIFICATION_CHECKS") {
             self.notification_checks = parsed("DAGSTAAT_NOTIFICATION_CHECKS", v)?;
+        }
+        if let Some(v) = var("DAGSTAAT_OSRM_URL") {
+            self.osrm_url = Some(v).filter(|v| !v.is_empty());
         }
         if let Some(v) = var("DAGSTAAT_DEMO_ON_EMPTY") {
             self.demo_on_empty = parsed("DAGSTAAT_DEMO_ON_EMPTY", v)?;

@@ -24,6 +24,7 @@ pub struct AppState {
     pub limiter: Arc<LoginLimiter>,
     pub hub: Arc<Hub>,
     pub push: Arc<PushService>,
+    pub travel: Arc<crate::transport::travel::TravelTimes>,
 }
 
 impl AppState {
@@ -79,6 +80,9 @@ impl Server {
         let state = AppState {
             hub: Arc::new(Hub::new(db.clone()).with_route_runs(push.clone())),
             push,
+            travel: Arc::new(crate::transport::travel::TravelTimes::new(
+                config.osrm_url.clone(),
+            )),
             db,
             config: Arc::new(config),
             limiter: Arc::new(LoginLimiter::default()),

@@ -8,3 +8,4 @@ pub mod publish;
 pub mod riders;
 pub mod runs;
 pub mod settings;
+pub mod travel;

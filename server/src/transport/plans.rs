@@ -28,18 +28,31 @@ pub struct PlanData {
     pub plan: Option<Plan>,
     /// Vehicle ids whose routes a re-plan keeps.
     pub locked: Vec<i32>,
+    /// Road travel from OSRM when it answered at planning time; else estimated from coordinates.
+    #[serde(default)]
+    pub travel: Option<routing::Matrix>,
 }
 
 impl PlanData {
     pub fn problem(&self) -> Problem {
         let i = &self.input;
-        day::build(
-            i.direction,
-            &i.sites,
-            &i.passengers,
-            &i.buses,
-            &self.settings,
-        )
+        match &self.travel {
+            Some(travel) => day::build_on(
+                travel.clone(),
+                i.direction,
+                &i.sites,
+                &i.passengers,
+                &i.buses,
+                &self.settings,
+            ),
+            None => day::build(
+                i.direction,
+                &i.sites,
+                &i.passengers,
+                &i.buses,
+                &self.settings,
+            ),
+        }
     }
 
     pub fn vehicle_index(&self, vehicle_id: i32) -> Option<usize> {
@@ -98,6 +111,7 @@ pub async fn start(
     new: NewPlan,
     input: PlanningInput,
     settings: Settings,
+    travel: Option<routing::Matrix>,
 ) -> ApiResult<transport_plan::Model> {
     let now = Utc::now();
     let data = PlanData {
@@ -105,6 +119,7 @@ pub async fn start(
         settings,
         plan: None,
         locked: Vec::new(),
+        travel,
     };
     let row = transport_plan::ActiveModel {
         date: Set(new.date),

@@ -138,6 +138,8 @@ pub struct PlanView {
     pub seed: i64,
     pub time_budget_seconds: i32,
     pub error: Option<String>,
+    /// `osrm` (road network) or `estimate` (coordinates x detour factor at an average speed).
+    pub travel_source: String,
     pub created_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
     pub locations: Vec<SiteView>,
@@ -200,6 +202,10 @@ impl TransportApi {
             return Err(ApiError::NotFound("location"));
         }
         let settings = settings::load(&state.db).await?;
+        let travel = state
+            .travel
+            .road_matrix(&routing::day::points(&input.sites, &input.passengers))
+            .await;
         let row = plans::start(
             &state.db,
             NewPlan {
@@ -211,6 +217,7 @@ impl TransportApi {
             },
             input,
             settings,
+            travel,
         )
         .await?;
         Ok(Json(view(&row)?))
@@ -442,6 +449,12 @@ fn view(row: &transport_plan::Model) -> ApiResult<PlanView> {
         seed: row.seed,
         time_budget_seconds: row.time_budget_seconds,
         error: row.error.clone(),
+        travel_source: if data.travel.is_some() {
+            "osrm"
+        } else {
+            "estimate"
+        }
+        .into(),
         created_at: row.created_at,
         published_at: row.published_at,
         locations: data

@@ -64,6 +64,11 @@ pub fn test_config(data_dir: &std::path::Path, database_url: &str) -> Config {
 impl TestApp {
     /// An app with the demo organisation (every demo user's password is PASSWORD).
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// As `spawn`, with some configuration changed.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         init_logging();
         let data_dir = tempfile::tempdir().expect("tempdir");
         let database_url = fresh_database(data_dir.path()).await;
@@ -72,9 +77,9 @@ impl TestApp {
         demo::load(&database, Some(PASSWORD.into()))
             .await
             .expect("demo");
-        let server = Server::start(test_config(data_dir.path(), &database_url))
-            .await
-            .expect("start server");
+        let mut config = test_config(data_dir.path(), &database_url);
+        configure(&mut config);
+        let server = Server::start(config).await.expect("start server");
         TestApp {
             url: server.url(),
             server,

@@ -326,3 +326,77 @@ async fn bad_plan_requests_get_a_clear_problem() {
         )
         .await;
 }
+
+/// A fake OSRM: every trip between two different places takes 5 minutes over 2 km.
+async fn fake_osrm() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use poem::listener::{Acceptor, Listener, TcpListener};
+    use poem::web::{Data, Path};
+    use poem::{EndpointExt, Route, handler};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[handler]
+    fn table(
+        Path(coordinates): Path<String>,
+        calls: Data<&Arc<AtomicUsize>>,
+    ) -> poem::web::Json<Value> {
+        calls.fetch_add(1, Ordering::SeqCst);
+        let n = coordinates.split(';').count();
+        let grid = |value: f64| -> Vec<Vec<f64>> {
+            (0..n)
+                .map(|i| (0..n).map(|j| if i == j { 0.0 } else { value }).collect())
+                .collect()
+        };
+        poem::web::Json(json!({"code": "Ok", "durations": grid(300.0), "distances": grid(2000.0)}))
+    }
+
+    let calls = Arc::new(AtomicUsize::new(0));
+    let acceptor = TcpListener::bind("127.0.0.1:0")
+        .into_acceptor()
+        .await
+        .unwrap();
+    let addr = acceptor.local_addr()[0].as_socket_addr().copied().unwrap();
+    let app = Route::new()
+        .at("/table/v1/driving/:coordinates", poem::get(table))
+        .data(calls.clone());
+    tokio::spawn(async move { poem::Server::new_with_acceptor(acceptor).run(app).await });
+    (format!("http://{addr}"), calls)
+}
+
+#[tokio::test]
+async fn with_osrm_configured_plans_use_its_road_times_and_cache_them() {
+    let (osrm, calls) = fake_osrm().await;
+    let app = TestApp::spawn_with(|config| config.osrm_url = Some(osrm)).await;
+    let planner = app.login(Coordinator).await;
+    let body = json!({"date": planning_date(), "direction": "inbound", "location_ids": location_ids(&planner).await, "time_budget_seconds": 1});
+    let first = plan(&planner, &body).await;
+    assert_eq!(first["travel_source"], "osrm");
+    assert_eq!(first["report"]["feasible"], true, "{}", first["report"]);
+    for route in first["routes"].as_array().unwrap() {
+        // Every leg is 2 km or (between stops at one place) nothing.
+        let km = route["distance_km"].as_f64().unwrap();
+        assert!(
+            (km / 2.0 - (km / 2.0).round()).abs() < 1e-6,
+            "{km}: {route}"
+        );
+    }
+    let again = plan(&planner, &body).await;
+    assert_eq!(again["travel_source"], "osrm");
+    assert_eq!(
+        calls.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "the second plan used the cache"
+    );
+}
+
+#[tokio::test]
+async fn without_an_answer_from_osrm_plans_fall_back_to_the_estimate() {
+    // Nothing listens on port 9 of the loopback.
+    let app =
+        TestApp::spawn_with(|config| config.osrm_url = Some("http://127.0.0.1:9".into())).await;
+    let planner = app.login(Coordinator).await;
+    let body = json!({"date": planning_date(), "direction": "outbound", "location_ids": location_ids(&planner).await, "time_budget_seconds": 1});
+    let plan = plan(&planner, &body).await;
+    assert_eq!(plan["travel_source"], "estimate");
+    assert_eq!(plan["status"], "done");
+}

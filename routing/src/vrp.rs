@@ -1,6 +1,6 @@
 //! The solver behind our `Solver` trait: vrp-core's evolutionary search, with our own feature
 //! for what vrp-core does not know (maximum ride time per passenger, driver shift length).
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -14,6 +14,9 @@ use vrp_core::rosomaxa::utils::{Parallelism, Quota, RandomGen};
 use crate::model::{Load, Plan, Problem, RequestKind, StopKind, Visit, Window};
 use crate::schedule::{plan_route, ride_times, timeline};
 use crate::solver::{Progress, SolveError, SolveOptions, Solver, validate};
+
+/// How often a running solve reports its progress.
+const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_millis(200);
 
 custom_dimension!(StopTag typeof (usize, StopKind));
 custom_dimension!(VehicleIndex typeof usize);
@@ -40,19 +43,27 @@ impl Solver for VrpCoreSolver {
             .num_threads(options.threads.max(1))
             .build()
             .map_err(|e| SolveError::Solver(e.to_string()))?;
-        // The quota is shared with vrp-core's threads; progress goes through a channel-free slot.
+        // vrp-core's quota records progress in a slot; a watcher hands it to `progress` while the
+        // search runs (the callback is borrowed, so it cannot live inside the quota itself).
         let latest: Arc<Mutex<Option<Progress>>> = Arc::new(Mutex::new(None));
-        let result = pool.install(|| run(problem, options, latest.clone()));
-        if let Ok(Some(p)) = latest.lock().map(|g| *g) {
-            progress(p);
-        }
+        let done = AtomicBool::new(false);
+        let last_seen = || latest.lock().ok().and_then(|g| *g);
+        let result = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !done.load(Ordering::Relaxed) {
+                    if let Some(p) = last_seen() {
+                        progress(p);
+                    }
+                    std::thread::sleep(PROGRESS_INTERVAL);
+                }
+            });
+            let result = pool.install(|| run(problem, options, latest.clone()));
+            done.store(true, Ordering::Relaxed);
+            result
+        });
         progress(Progress {
             fraction: 1.0,
-            generation: latest
-                .lock()
-                .ok()
-                .and_then(|g| g.map(|p| p.generation))
-                .unwrap_or(0),
+            generation: last_seen().map_or(0, |p| p.generation),
         });
         result
     }

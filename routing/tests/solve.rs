@@ -94,7 +94,7 @@ fn without_our_constraint_rides_would_run_longer() {
 }
 
 #[test]
-fn progress_is_reported_up_to_done() {
+fn progress_is_reported_while_the_search_runs_and_at_the_end() {
     let (sites, passengers, buses) = small_day();
     let problem = day::build(
         Direction::Inbound,
@@ -104,12 +104,25 @@ fn progress_is_reported_up_to_done() {
         &day::Settings::default(),
     );
     let seen = std::sync::Mutex::new(Vec::new());
+    let budget = SolveOptions {
+        max_generations: None,
+        time_budget: Duration::from_secs(1),
+        ..options(0)
+    };
     VrpCoreSolver
-        .solve(&problem, &options(50), &|p| {
+        .solve(&problem, &budget, &|p| {
             seen.lock().expect("lock").push(p.fraction)
         })
         .expect("solves");
     let seen = seen.into_inner().expect("lock");
+    assert!(
+        seen.iter().any(|f| *f > 0.0 && *f < 1.0),
+        "reports along the way: {seen:?}"
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0] <= w[1]),
+        "never goes back: {seen:?}"
+    );
     assert_eq!(seen.last(), Some(&1.0));
 }
 

@@ -167,7 +167,9 @@ fn options(row: &transport_plan::Model) -> SolveOptions {
     SolveOptions {
         seed: row.seed as u64,
         time_budget: Duration::from_secs(row.time_budget_seconds.max(1) as u64),
-        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        // One core stays with the sync hub and the API while a plan is being made.
+        threads: std::thread::available_parallelism()
+            .map_or(1, |n| n.get().saturating_sub(1).max(1)),
         ..SolveOptions::default()
     }
 }

@@ -243,10 +243,12 @@ impl RunHub {
         let open = &mut *guard;
         let mut fork = open.doc.fork();
         edit(&mut fork)?;
-        self.persist(open, &mut fork, None).await?;
-        open.doc = fork;
-        for subscriber in open.subscribers.values_mut() {
-            send_missing(&hub.peer_id, id, open.doc.automerge(), subscriber);
+        if fork.automerge().get_heads() != open.doc.automerge().get_heads() {
+            self.persist(open, &mut fork, None).await?;
+            open.doc = fork;
+            for subscriber in open.subscribers.values_mut() {
+                send_missing(&hub.peer_id, id, open.doc.automerge(), subscriber);
+            }
         }
         if open.subscribers.is_empty()
             && let Ok(mut docs) = self.docs.lock()

@@ -84,7 +84,30 @@ async fn the_demo_day_is_planned_feasibly_in_both_directions() {
     let locations = location_ids(&planner).await;
     for direction in ["inbound", "outbound"] {
         let body = json!({"date": planning_date(), "direction": direction, "location_ids": locations, "time_budget_seconds": 2});
-        let plan = plan(&planner, &body).await;
+        let started = planner
+            .expect(
+                Method::POST,
+                "/api/transport/plans",
+                Some(&body),
+                StatusCode::OK,
+            )
+            .await;
+        // Progress shows while the plan is being made.
+        let mut seen_running = Vec::new();
+        let plan = loop {
+            let now = planner
+                .get_ok(&format!("/api/transport/plans/{}", started["id"]))
+                .await;
+            if now["status"] != "running" {
+                break now;
+            }
+            seen_running.push(now["progress"].as_f64().unwrap());
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        assert!(
+            seen_running.iter().any(|p| *p > 0.0 && *p < 1.0),
+            "{direction}: {seen_running:?}"
+        );
         assert_eq!(plan["status"], "done", "{plan}");
         assert_eq!(plan["progress"], 1.0);
         let report = &plan["report"];

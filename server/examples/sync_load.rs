@@ -4,6 +4,8 @@
 //!   sync_load --target dagstaat --url http://127.0.0.1:8080 --password PW [--pid N]
 //!   sync_load --target reference --url http://127.0.0.1:3030 [--pid N]
 //!
+//!   add --hold to read the server's memory (--pid) with every phone still connected
+//!
 //! 200 phones over 20 dagstaat documents, 50 edits each in bursts of 10 (one automerge change per
 //! burst: what a phone sends after being offline). A burst's latency runs from the edit until the
 //! server's heads, as the phone learns them, include it; the dagstaat server sends those heads only
@@ -36,6 +38,8 @@ struct Args {
     documents: usize,
     edits: usize,
     burst: usize,
+    /// Keep every phone connected after its edits until the server's memory is read.
+    hold: bool,
 }
 
 fn args() -> Args {
@@ -57,6 +61,7 @@ fn args() -> Args {
         documents: number("--documents", 20),
         edits: number("--edits", 50),
         burst: number("--burst", 10),
+        hold: raw.iter().any(|a| a == "--hold"),
     }
 }
 
@@ -346,7 +351,26 @@ async fn phone(
     setup: Arc<Setup>,
     latencies: Arc<Mutex<Vec<f64>>>,
     acked: Arc<Mutex<Vec<Acked>>>,
+    hold: Option<Arc<(tokio::sync::Barrier, tokio::sync::Barrier)>>,
 ) -> Result<(), Error> {
+    let connected = edit(index, a, setup, latencies, acked).await;
+    // Still connected, with the document open, while the server's memory is read (a phone that
+    // failed still takes part, so the reading never waits forever).
+    if let Some(hold) = hold {
+        hold.0.wait().await;
+        hold.1.wait().await;
+    }
+    connected.map(drop)
+}
+
+/// A phone's edits; returns its connection, still open.
+async fn edit(
+    index: usize,
+    a: Args,
+    setup: Arc<Setup>,
+    latencies: Arc<Mutex<Vec<f64>>>,
+    acked: Arc<Mutex<Vec<Acked>>>,
+) -> Result<Peer, Error> {
     let id = setup.documents[index % setup.documents.len()];
     let mut peer = reconnect(&setup.socket, index).await?;
     let mut replica = loop {
@@ -403,7 +427,7 @@ async fn phone(
             .push(started.elapsed().as_secs_f64() * 1000.0);
         acked.lock().await.push(Acked { document: id, ids });
     }
-    Ok(())
+    Ok(peer)
 }
 
 fn rss_mib(pid: Option<u32>) -> Option<f64> {
@@ -434,6 +458,12 @@ async fn main() -> Result<(), Error> {
     let rss_before = rss_mib(a.pid);
     let cpu_before = cpu_seconds(a.pid);
     let started = Instant::now();
+    let hold = a.hold.then(|| {
+        Arc::new((
+            tokio::sync::Barrier::new(a.phones + 1),
+            tokio::sync::Barrier::new(a.phones + 1),
+        ))
+    });
     let tasks: Vec<_> = (0..a.phones)
         .map(|i| {
             tokio::spawn(phone(
@@ -442,9 +472,19 @@ async fn main() -> Result<(), Error> {
                 setup.clone(),
                 latencies.clone(),
                 acked.clone(),
+                hold.clone(),
             ))
         })
         .collect();
+    let rss_connected = match &hold {
+        Some(hold) => {
+            hold.0.wait().await;
+            let rss = rss_mib(a.pid);
+            hold.1.wait().await;
+            rss
+        }
+        None => None,
+    };
     let mut failed = 0;
     for task in tasks {
         if !matches!(task.await, Ok(Ok(()))) {
@@ -499,6 +539,7 @@ async fn main() -> Result<(), Error> {
             "server_cpu_seconds": server_cpu.map(|c| (c * 10.0).round() / 10.0),
             "rss_before_mib": rss_before.map(|r| r.round()),
             "rss_loaded_mib": rss_loaded.map(|r| r.round()),
+            "rss_connected_mib": rss_connected.map(|r| (r * 10.0).round() / 10.0),
         })
     );
     Ok(())

@@ -46,6 +46,32 @@ impl Subscriber {
     }
 }
 
+/// Applies a phone's sync message to `fork` (a fork of the open document, whose heads were
+/// `before`); returns the hashes of the changes it brought. If it does not apply, the
+/// subscriber's sync state is put back as it was.
+pub(crate) fn receive_into(
+    fork: &mut automerge::AutoCommit,
+    subscriber: &mut Subscriber,
+    message: SyncMessage,
+    before: &[automerge::ChangeHash],
+) -> ApiResult<Vec<String>> {
+    let state_before = subscriber.state.clone();
+    if let Err(e) = fork
+        .sync()
+        .receive_sync_message(&mut subscriber.state, message)
+    {
+        subscriber.state = state_before;
+        return Err(ApiError::BadRequest(format!(
+            "sync message does not apply: {e}"
+        )));
+    }
+    Ok(fork
+        .get_changes(before)
+        .iter()
+        .map(|c| c.hash().to_string())
+        .collect())
+}
+
 /// Sends a subscriber what it does not have of `doc` yet (nothing if it is up to date).
 pub(crate) fn send_missing(
     server_peer: &str,
@@ -230,27 +256,11 @@ impl Hub {
             self.send_missing(document_id, &mut open.doc, subscriber);
             return Ok(absent);
         }
-        let state_before = subscriber.state.clone();
         let before_heads = open.doc.automerge().get_heads();
         let mut fork = open.doc.fork();
         // Records the incoming ops, so validation diffs only them.
         fork.automerge().update_diff_cursor();
-        if let Err(e) = fork
-            .automerge()
-            .sync()
-            .receive_sync_message(&mut subscriber.state, message)
-        {
-            subscriber.state = state_before;
-            return Err(ApiError::BadRequest(format!(
-                "sync message does not apply: {e}"
-            )));
-        }
-        let from_phone: Vec<String> = fork
-            .automerge()
-            .get_changes(&before_heads)
-            .iter()
-            .map(|c| c.hash().to_string())
-            .collect();
+        let from_phone = receive_into(fork.automerge(), subscriber, message, &before_heads)?;
         if !from_phone.is_empty() {
             let ctx = ChangeContext {
                 author: i64::from(peer.principal.user_id),

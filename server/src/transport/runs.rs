@@ -22,7 +22,7 @@ use sync::routerun::{
 use super::entity::{ride_stop, route_run};
 use crate::attendance::documents;
 use crate::attendance::entity::change_audit;
-use crate::attendance::hub::{ConnectionId, Hub, Peer, Subscriber, send_missing};
+use crate::attendance::hub::{ConnectionId, Hub, Peer, Subscriber, receive_into, send_missing};
 use crate::auth::{Permission, Principal};
 use crate::http::{ApiError, ApiResult};
 use crate::push::domain::{Kind, Notification};
@@ -136,25 +136,9 @@ impl RunHub {
             send_missing(&hub.peer_id, id, open.doc.automerge(), subscriber);
             return Ok(Vec::new());
         }
-        let state_before = subscriber.state.clone();
         let before_heads = open.doc.automerge().get_heads();
         let mut fork = open.doc.fork();
-        if let Err(e) = fork
-            .automerge()
-            .sync()
-            .receive_sync_message(&mut subscriber.state, message)
-        {
-            subscriber.state = state_before;
-            return Err(ApiError::BadRequest(format!(
-                "sync message does not apply: {e}"
-            )));
-        }
-        let hashes: Vec<String> = fork
-            .automerge()
-            .get_changes(&before_heads)
-            .iter()
-            .map(|c| c.hash().to_string())
-            .collect();
+        let hashes = receive_into(fork.automerge(), subscriber, message, &before_heads)?;
         let mut not_home = Vec::new();
         if !hashes.is_empty() {
             let ctx = RunContext {

@@ -423,3 +423,36 @@ async fn without_an_answer_from_osrm_plans_fall_back_to_the_estimate() {
     assert_eq!(plan["travel_source"], "estimate");
     assert_eq!(plan["status"], "done");
 }
+
+#[tokio::test]
+async fn a_plan_whose_vehicle_was_removed_is_not_published() {
+    let app = TestApp::spawn().await;
+    let planner = app.login(Coordinator).await;
+    let body = json!({"date": planning_date(), "direction": "inbound", "location_ids": location_ids(&planner).await, "time_budget_seconds": 1});
+    let plan = plan(&planner, &body).await;
+    // A bus the plan uses is taken out of the fleet before publishing.
+    let used = plan["routes"][0]["vehicle_id"].as_i64().unwrap();
+    planner
+        .expect(
+            Method::DELETE,
+            &format!("/api/vehicles/{used}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    let problem = planner
+        .expect(
+            Method::POST,
+            &format!("/api/transport/plans/{}/publish", plan["id"]),
+            Some(&json!({"drivers": []})),
+            StatusCode::CONFLICT,
+        )
+        .await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("removed since planning"),
+        "{problem}"
+    );
+}

@@ -46,6 +46,9 @@ test('driver marks not at home offline; after reconnecting the coach sees the no
     const driverPage = await driverContext.newPage();
     const { run, location } = await publishedRun(driverPage.request, server.url, date);
     await login(driverPage, server.url, 'driver');
+    // Logged in (and the home kept for offline use) before moving on: a route change while the
+    // login is still in flight asks the server who this is, gets a 401 and forgets that home.
+    await expect(driverPage.getByRole('heading', { level: 1 })).toHaveText('Mijn ritten vandaag');
     await waitForServiceWorker(driverPage);
     await driverPage.goto(`${server.url}/#/rit/${run.document_id}`);
     await expect(driverPage.getByRole('heading', { level: 1 })).toHaveText(/^Rit /);

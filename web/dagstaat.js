@@ -4,7 +4,7 @@ import { api, NetworkError } from './api.js';
 import { el, show } from './dom.js';
 import { dayState, formatMinute } from './fold.js';
 import { t } from './i18n.js';
-import { nowHHMM, repo, showSyncState, strings } from './sync.js';
+import { eventRecorder, nowHHMM, repo, showSyncState } from './sync.js';
 
 const REASONS = ['ziek', 'afgemeld', 'onaangekondigd', 'niet_thuis', 'overig'];
 
@@ -31,15 +31,7 @@ export async function openDagstaat(main, me, locationId, date, connection) {
 
   const view = { search: '', time: nowHHMM(), timeEdited: false, absentFor: null };
   const r = await repo();
-  // automerge-repo writes to IndexedDB after a short delay; a tap must be on disk before the
-  // phone's screen locks or the app is closed.
-  const persist = () => r.flush([handle.documentId]).catch((error) => console.error('not saved', error));
-  const record = (fields) => {
-    handle.change((doc) => {
-      doc.events.push(strings({ id: crypto.randomUUID(), author: me.id, recorded_at: new Date().toISOString(), ...fields }));
-    });
-    persist();
-  };
+  const { record, persist } = eventRecorder(r, handle, me);
 
   function rowFor(client, dagdeel) {
     const part = client.parts[dagdeel];

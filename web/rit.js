@@ -2,7 +2,7 @@
 // navigation link; picked up / not at home / delivered with one tap, offline like the dagstaat.
 import { el, show } from './dom.js';
 import { t } from './i18n.js';
-import { nowHHMM, repo, showSyncState, strings } from './sync.js';
+import { eventRecorder, nowHHMM, repo, showSyncState } from './sync.js';
 
 /** Per stop id the status the events give: the last one not undone (the server's fold too). */
 export function stopStates(doc) {
@@ -27,13 +27,7 @@ export async function openRouteRun(main, me, documentId, connection) {
   main.replaceChildren(el('p', { class: 'loading' }, t('rit.loading')));
   const r = await repo();
   const handle = await r.find(`automerge:${documentId}`, { signal: AbortSignal.timeout(20_000) });
-  const persist = () => r.flush([handle.documentId]).catch((error) => console.error('not saved', error));
-  const record = (fields) => {
-    handle.change((doc) => {
-      doc.events.push(strings({ id: crypto.randomUUID(), author: me.id, recorded_at: new Date().toISOString(), time: nowHHMM(), ...fields }));
-    });
-    persist();
-  };
+  const { record, persist } = eventRecorder(r, handle, me, () => ({ time: nowHHMM() }));
 
   function stopRow(raw, state) {
     // Strings the server wrote come back as ImmutableString: read them as plain text.

@@ -29,6 +29,22 @@ export function strings(fields) {
   return out;
 }
 
+/**
+ * Appends events to a document's `events` list as the signed-in user, and writes them to IndexedDB
+ * at once: automerge-repo saves after a short delay, and a tap must be on disk before the phone's
+ * screen locks or the app is closed. `persist` also serves the page-hide flush.
+ */
+export function eventRecorder(r, handle, me, defaults = () => ({})) {
+  const persist = () => r.flush([handle.documentId]).catch((error) => console.error('not saved', error));
+  const record = (fields) => {
+    handle.change((doc) => {
+      doc.events.push(strings({ id: crypto.randomUUID(), author: me.id, recorded_at: new Date().toISOString(), ...defaults(), ...fields }));
+    });
+    persist();
+  };
+  return { record, persist };
+}
+
 /** offline | pending | synced, shown in the connection light. */
 export function showSyncState(r, handle, connection) {
   const online = r.peers.length > 0;

@@ -46,6 +46,51 @@ impl Subscriber {
     }
 }
 
+/// The audit of a phone's changes: hash, authenticated user, device, server receive time.
+pub(crate) async fn record_changes(
+    txn: &impl sea_orm::ConnectionTrait,
+    document_id: &str,
+    hashes: &[String],
+    peer: &Peer,
+    received_at: chrono::DateTime<Utc>,
+) -> ApiResult<()> {
+    for hash in hashes {
+        change_audit::ActiveModel {
+            document_id: Set(document_id.to_owned()),
+            change_hash: Set(hash.clone()),
+            user_id: Set(peer.principal.user_id),
+            device: Set(peer.peer_id.chars().take(100).collect()),
+            received_at: Set(received_at),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A phone went away: drop it from every open document of `docs`; close those nobody has open.
+pub(crate) async fn forget_connection<T>(
+    docs: &Mutex<HashMap<DocumentId, Arc<tokio::sync::Mutex<T>>>>,
+    connection: ConnectionId,
+    subscribers: impl Fn(&mut T) -> &mut HashMap<ConnectionId, Subscriber>,
+) {
+    let open: Vec<(DocumentId, Arc<tokio::sync::Mutex<T>>)> = match docs.lock() {
+        Ok(docs) => docs.iter().map(|(id, d)| (*id, d.clone())).collect(),
+        Err(_) => return,
+    };
+    for (id, doc) in open {
+        let mut doc = doc.lock().await;
+        let subscribed = subscribers(&mut doc);
+        subscribed.remove(&connection);
+        if subscribed.is_empty()
+            && let Ok(mut docs) = docs.lock()
+        {
+            docs.remove(&id);
+        }
+    }
+}
+
 /// Applies a phone's sync message to `fork` (a fork of the open document, whose heads were
 /// `before`); returns the hashes of the changes it brought. If it does not apply, the
 /// subscriber's sync state is put back as it was.
@@ -350,17 +395,8 @@ impl Hub {
             Some((hashes, peer)) => (hashes, Some(peer)),
             None => (&[][..], None),
         };
-        for (hash, peer) in from_phone.iter().filter_map(|h| peer.map(|p| (h, p))) {
-            change_audit::ActiveModel {
-                document_id: Set(document_id.to_string()),
-                change_hash: Set(hash.clone()),
-                user_id: Set(peer.principal.user_id),
-                device: Set(peer.peer_id.chars().take(100).collect()),
-                received_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+        if let Some(peer) = peer {
+            record_changes(&txn, &document_id.to_string(), from_phone, peer, now).await?;
         }
         match &open.projected {
             Some(before) => {
@@ -399,19 +435,7 @@ impl Hub {
         if let Some(routes) = &self.routes {
             routes.disconnect(connection).await;
         }
-        let open: Vec<(DocumentId, Arc<tokio::sync::Mutex<OpenDoc>>)> = match self.docs.lock() {
-            Ok(docs) => docs.iter().map(|(id, d)| (*id, d.clone())).collect(),
-            Err(_) => return,
-        };
-        for (id, doc) in open {
-            let mut doc = doc.lock().await;
-            doc.subscribers.remove(&connection);
-            if doc.subscribers.is_empty()
-                && let Ok(mut docs) = self.docs.lock()
-            {
-                docs.remove(&id);
-            }
-        }
+        forget_connection(&self.docs, connection, |doc| &mut doc.subscribers).await;
     }
 
     /// Applies a server-side edit to a document (cross-document effects, schedule changes) and
@@ -515,6 +539,11 @@ fn poisoned<T>(_: std::sync::PoisonError<T>) -> ApiError {
 
 /// Minutes since local midnight if `date` is today in the Netherlands.
 fn minute_now_if_today(date: NaiveDate) -> Option<u16> {
+    (sync::amsterdam_date(Utc::now()) == date).then(minute_now)
+}
+
+/// Minutes since midnight, now, in the Netherlands.
+pub(crate) fn minute_now() -> u16 {
     let now = Utc::now().with_timezone(&sync::AMSTERDAM);
-    (now.date_naive() == date).then(|| (now.hour() * 60 + now.minute()) as u16)
+    (now.hour() * 60 + now.minute()) as u16
 }

@@ -400,7 +400,7 @@ pub struct PublishRequest {
     pub drivers: Vec<DriverAssignment>,
 }
 
-fn plan_locations(row: &transport_plan::Model) -> Vec<i32> {
+pub(crate) fn plan_locations(row: &transport_plan::Model) -> Vec<i32> {
     serde_json::from_str(&row.location_ids).unwrap_or_default()
 }
 
@@ -421,9 +421,9 @@ pub(crate) async fn visible_plan(
     }
 }
 
+/// A planned time (fractional minutes since midnight) as HH:MM.
 pub fn hhmm(minute: f64) -> String {
-    let m = minute.round().max(0.0) as u32;
-    format!("{:02}:{:02}", m / 60, m % 60)
+    sync::dagdeel::format_hhmm(minute.round().clamp(0.0, f64::from(u16::MAX)) as u16)
 }
 
 fn view(row: &transport_plan::Model) -> ApiResult<PlanView> {

@@ -11,7 +11,7 @@ use sync::routerun::{RouteRunDoc, RunHeader, Stop};
 
 use super::entity::{ride_stop, route_run, transport_plan};
 use super::plans::{DONE, PUBLISHED, data_of, require_editable};
-use super::plans_api::routes_view;
+use super::plans_api::{plan_locations, routes_view};
 use crate::attendance::documents::new_document_id;
 use crate::auth::entity::user;
 use crate::http::{ApiError, ApiResult};
@@ -83,6 +83,7 @@ pub async fn publish(
     }
     v.into_result()?;
     require_still_there(db, &data).await?;
+    let mine = plan_locations(&row);
     let already = transport_plan::Entity::find()
         .filter(transport_plan::Column::Date.eq(row.date))
         .filter(transport_plan::Column::Direction.eq(row.direction.clone()))
@@ -90,7 +91,7 @@ pub async fn publish(
         .all(db)
         .await?
         .into_iter()
-        .any(|other| overlaps(&other.location_ids, &row.location_ids));
+        .any(|other| plan_locations(&other).iter().any(|l| mine.contains(l)));
     if already {
         return Err(ApiError::Conflict(
             "another plan for this day and direction is already published".into(),
@@ -203,12 +204,6 @@ async fn require_still_there(
         ));
     }
     Ok(())
-}
-
-fn overlaps(a: &str, b: &str) -> bool {
-    let a: Vec<i32> = serde_json::from_str(a).unwrap_or_default();
-    let b: Vec<i32> = serde_json::from_str(b).unwrap_or_default();
-    a.iter().any(|l| b.contains(l))
 }
 
 pub async fn runs_of(

@@ -21,8 +21,10 @@ use sync::routerun::{
 
 use super::entity::{ride_stop, route_run};
 use crate::attendance::documents;
-use crate::attendance::entity::change_audit;
-use crate::attendance::hub::{ConnectionId, Hub, Peer, Subscriber, receive_into, send_missing};
+use crate::attendance::hub::{
+    ConnectionId, Hub, Peer, Subscriber, forget_connection, minute_now, receive_into,
+    record_changes, send_missing,
+};
 use crate::auth::{Permission, Principal};
 use crate::http::{ApiError, ApiResult};
 use crate::push::domain::{Kind, Notification};
@@ -191,18 +193,7 @@ impl RunHub {
         row.updated_at = Set(now);
         row.update(&txn).await?;
         if let Some((hashes, peer)) = audit {
-            for hash in hashes {
-                change_audit::ActiveModel {
-                    document_id: Set(open.run.document_id.clone()),
-                    change_hash: Set(hash.clone()),
-                    user_id: Set(peer.principal.user_id),
-                    device: Set(peer.peer_id.chars().take(100).collect()),
-                    received_at: Set(now),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-            }
+            record_changes(&txn, &open.run.document_id, hashes, peer, now).await?;
         }
         for ((stop, state), (_, old)) in after.iter().zip(&before) {
             if state != old {
@@ -243,19 +234,7 @@ impl RunHub {
     }
 
     pub async fn disconnect(&self, connection: ConnectionId) {
-        let open: Vec<(DocumentId, Arc<tokio::sync::Mutex<OpenRun>>)> = match self.docs.lock() {
-            Ok(docs) => docs.iter().map(|(id, d)| (*id, d.clone())).collect(),
-            Err(_) => return,
-        };
-        for (id, run) in open {
-            let mut run = run.lock().await;
-            run.subscribers.remove(&connection);
-            if run.subscribers.is_empty()
-                && let Ok(mut docs) = self.docs.lock()
-            {
-                docs.remove(&id);
-            }
-        }
+        forget_connection(&self.docs, connection, |run| &mut run.subscribers).await;
     }
 
     /// Not at home at an inbound pickup: the client will not come today. A no-show (niet thuis)
@@ -438,12 +417,6 @@ fn new_not_home(before: &RouteRunDoc, after: &RouteRunDoc, run: &route_run::Mode
             _ => None,
         })
         .collect()
-}
-
-fn minute_now() -> u16 {
-    use chrono::Timelike;
-    let now = Utc::now().with_timezone(&sync::AMSTERDAM);
-    (now.hour() * 60 + now.minute()) as u16
 }
 
 fn poisoned<T>(_: std::sync::PoisonError<T>) -> ApiError {

@@ -233,13 +233,13 @@ pub async fn insert_chunk(
     document_id: &DocumentId,
     bytes: Vec<u8>,
 ) -> ApiResult<()> {
-    document_chunk::ActiveModel {
+    document_chunk::Entity::insert(document_chunk::ActiveModel {
         document_id: Set(document_id.to_string()),
         bytes: Set(bytes),
         created_at: Set(Utc::now()),
         ..Default::default()
-    }
-    .insert(db)
+    })
+    .exec_without_returning(db)
     .await?;
     Ok(())
 }

@@ -3,10 +3,11 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use automerge::sync::{Message as SyncMessage, State as SyncState, SyncDoc};
 use chrono::{NaiveDate, Timelike, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
+use sea_orm::{DatabaseConnection, EntityTrait, Set, TransactionTrait};
 use sync::dagstaat::validate::{ChangeContext, neutralize};
 use sync::dagstaat::{DagstaatDoc, DayState, EventIndex, NoShowReason, check_change};
 use sync::protocol::{DocumentId, Message, encode};
@@ -31,10 +32,22 @@ pub struct Peer {
     pub outbox: UnboundedSender<Vec<u8>>,
 }
 
+/// Other phones' changes reach a phone at most this often: under load it then gets one message
+/// with everything new instead of one per change (each costs the server a pass over the document
+/// and the phone a merge). A phone's own change is acknowledged at once.
+const UPDATE_INTERVAL: Duration = Duration::from_millis(250);
+/// ... or, while it has not answered the changes it was last sent, after this long.
+const REPLY_WAIT: Duration = Duration::from_millis(1000);
+
 /// A phone subscribed to one document, with the sync state of that pair.
 pub(crate) struct Subscriber {
     pub peer: Peer,
     pub state: SyncState,
+    /// When the hub last sent this phone changes, and whether it has answered since.
+    sent_changes_at: Option<Instant>,
+    answered: bool,
+    /// Other phones' changes are waiting for this one (held back by the update interval).
+    behind: bool,
 }
 
 impl Subscriber {
@@ -42,7 +55,33 @@ impl Subscriber {
         Subscriber {
             peer: peer.clone(),
             state: SyncState::new(),
+            sent_changes_at: None,
+            answered: true,
+            behind: false,
         }
+    }
+
+    /// Applies a message that carries no changes (heads, needs, acknowledgements) to `doc`.
+    pub fn receive_heads(
+        &mut self,
+        doc: &mut automerge::AutoCommit,
+        message: SyncMessage,
+    ) -> ApiResult<()> {
+        self.answered = true;
+        doc.sync()
+            .receive_sync_message(&mut self.state, message)
+            .map_err(|e| ApiError::BadRequest(format!("sync message does not apply: {e}")))
+    }
+
+    /// Whether other phones' changes wait before they go to this phone.
+    fn holds_back(&self) -> bool {
+        let wait = if self.answered {
+            UPDATE_INTERVAL
+        } else {
+            REPLY_WAIT
+        };
+        self.sent_changes_at
+            .is_some_and(|sent| sent.elapsed() < wait)
     }
 }
 
@@ -54,18 +93,21 @@ pub(crate) async fn record_changes(
     peer: &Peer,
     received_at: chrono::DateTime<Utc>,
 ) -> ApiResult<()> {
-    for hash in hashes {
-        change_audit::ActiveModel {
-            document_id: Set(document_id.to_owned()),
-            change_hash: Set(hash.clone()),
-            user_id: Set(peer.principal.user_id),
-            device: Set(peer.peer_id.chars().take(100).collect()),
-            received_at: Set(received_at),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+    if hashes.is_empty() {
+        return Ok(());
     }
+    let device: String = peer.peer_id.chars().take(100).collect();
+    let rows = hashes.iter().map(|hash| change_audit::ActiveModel {
+        document_id: Set(document_id.to_owned()),
+        change_hash: Set(hash.clone()),
+        user_id: Set(peer.principal.user_id),
+        device: Set(device.clone()),
+        received_at: Set(received_at),
+        ..Default::default()
+    });
+    change_audit::Entity::insert_many(rows)
+        .exec_without_returning(txn)
+        .await?;
     Ok(())
 }
 
@@ -92,14 +134,15 @@ pub(crate) async fn forget_connection<T>(
 }
 
 /// Applies a phone's sync message to `fork` (a fork of the open document, whose heads were
-/// `before`); returns the hashes of the changes it brought. If it does not apply, the
-/// subscriber's sync state is put back as it was.
+/// `before`); returns the changes it brought. If it does not apply, the subscriber's sync state
+/// is put back as it was.
 pub(crate) fn receive_into(
     fork: &mut automerge::AutoCommit,
     subscriber: &mut Subscriber,
     message: SyncMessage,
     before: &[automerge::ChangeHash],
-) -> ApiResult<Vec<String>> {
+) -> ApiResult<Vec<automerge::Change>> {
+    subscriber.answered = true;
     let state_before = subscriber.state.clone();
     if let Err(e) = fork
         .sync()
@@ -110,11 +153,12 @@ pub(crate) fn receive_into(
             "sync message does not apply: {e}"
         )));
     }
-    Ok(fork
-        .get_changes(before)
-        .iter()
-        .map(|c| c.hash().to_string())
-        .collect())
+    Ok(fork.get_changes(before))
+}
+
+/// The hashes of `changes`, as the audit table keeps them.
+pub(crate) fn change_hashes(changes: &[automerge::Change]) -> Vec<String> {
+    changes.iter().map(|c| c.hash().to_string()).collect()
 }
 
 /// Sends a subscriber what it does not have of `doc` yet (nothing if it is up to date).
@@ -124,7 +168,12 @@ pub(crate) fn send_missing(
     doc: &mut automerge::AutoCommit,
     subscriber: &mut Subscriber,
 ) {
+    subscriber.behind = false;
     if let Some(message) = doc.sync().generate_sync_message(&mut subscriber.state) {
+        if !message.changes.is_empty() {
+            subscriber.sent_changes_at = Some(Instant::now());
+            subscriber.answered = false;
+        }
         let _ = subscriber.peer.outbox.send(encode(&Message::Sync {
             sender_id: server_peer.to_owned(),
             target_id: subscriber.peer.peer_id.clone(),
@@ -146,18 +195,30 @@ struct OpenDoc {
     location_id: i32,
     date: NaiveDate,
     subscribers: HashMap<ConnectionId, Subscriber>,
+    /// A flush to phones whose updates were held back is on its way.
+    flush_scheduled: bool,
 }
 
 pub struct Hub {
     db: DatabaseConnection,
     pub peer_id: String,
     docs: Mutex<HashMap<DocumentId, Arc<tokio::sync::Mutex<OpenDoc>>>>,
+    /// Held while a document is loaded, so it is loaded once.
+    opening: tokio::sync::Mutex<()>,
     next_connection: AtomicU64,
     /// SQLite has one writer at a time; waiting here in line is fair and quick, where SQLite's own
     /// busy handler polls with growing sleeps (seconds of latency under load).
     sqlite_writer: Option<tokio::sync::Mutex<()>>,
     /// The drivers' route runs, when this hub serves them (not in the demo's history loader).
     routes: Option<RunHub>,
+}
+
+/// What a phone's sync message did.
+struct Applied {
+    /// Clients it newly reported ill or cancelled (their transport must stop).
+    absent: Vec<i64>,
+    /// Whether phones may need an answer: the sender's acknowledgement, the others' update.
+    changed: bool,
 }
 
 /// What a committed change left in the database.
@@ -187,6 +248,7 @@ impl Hub {
                 .then(|| tokio::sync::Mutex::new(())),
             db,
             docs: Mutex::new(HashMap::new()),
+            opening: tokio::sync::Mutex::new(()),
             next_connection: AtomicU64::new(1),
             routes: None,
         }
@@ -209,13 +271,17 @@ impl Hub {
         if let Some(open) = self.docs.lock().map_err(poisoned)?.get(document_id) {
             return Ok(Some(open.clone()));
         }
+        // The phones of a location connect together (a morning, a server restart): one loads.
+        let _opening = self.opening.lock().await;
+        if let Some(open) = self.docs.lock().map_err(poisoned)?.get(document_id) {
+            return Ok(Some(open.clone()));
+        }
         let Some(stored) = documents::load(&self.db, document_id).await? else {
             return Ok(None);
         };
         let index =
             EventIndex::build(&stored.doc).map_err(|e| ApiError::Internal(e.to_string()))?;
         let mut docs = self.docs.lock().map_err(poisoned)?;
-        // Another connection may have opened it while this one loaded it.
         let open = docs.entry(*document_id).or_insert_with(|| {
             Arc::new(tokio::sync::Mutex::new(OpenDoc {
                 index,
@@ -225,6 +291,7 @@ impl Hub {
                 location_id: stored.location_id,
                 date: stored.date,
                 subscribers: HashMap::new(),
+                flush_scheduled: false,
             }))
         });
         Ok(Some(open.clone()))
@@ -261,7 +328,11 @@ impl Hub {
                 return Ok(());
             }
             let date = guard.date;
-            (date, self.apply(peer, document_id, &mut guard, data).await?)
+            let applied = self.apply(peer, document_id, &mut guard, data).await?;
+            if applied.changed {
+                self.broadcast(document_id, &open, &mut guard, Some(peer.connection));
+            }
+            (date, applied.absent)
         };
         // After the dagstaat's lock is released: route runs have their own.
         if let Some(routes) = &self.routes {
@@ -274,15 +345,14 @@ impl Hub {
         Ok(())
     }
 
-    /// Validates, stores and acknowledges a phone's sync message; returns the clients it newly
-    /// reported ill or cancelled (their transport must stop).
+    /// Validates and stores a phone's sync message (answering it if it brought no changes).
     async fn apply(
         &self,
         peer: &Peer,
         document_id: &DocumentId,
         open: &mut OpenDoc,
         data: &[u8],
-    ) -> ApiResult<Vec<i64>> {
+    ) -> ApiResult<Applied> {
         let message = SyncMessage::decode(data)
             .map_err(|e| ApiError::BadRequest(format!("not an automerge sync message: {e}")))?;
         let mut absent = Vec::new();
@@ -293,13 +363,15 @@ impl Hub {
         if message.changes.is_empty() {
             // Heads, needs and acknowledgements only: nothing to validate or store, and the
             // document did not change, so only this phone may need an answer.
-            open.doc
-                .automerge()
-                .sync()
-                .receive_sync_message(&mut subscriber.state, message)
-                .map_err(|e| ApiError::BadRequest(format!("sync message does not apply: {e}")))?;
-            self.send_missing(document_id, &mut open.doc, subscriber);
-            return Ok(absent);
+            subscriber.receive_heads(open.doc.automerge(), message)?;
+            // Other phones' changes held back for this one follow with the held-back task.
+            if !(subscriber.behind && subscriber.holds_back()) {
+                self.send_missing(document_id, &mut open.doc, subscriber);
+            }
+            return Ok(Applied {
+                absent,
+                changed: false,
+            });
         }
         let before_heads = open.doc.automerge().get_heads();
         let mut fork = open.doc.fork();
@@ -313,14 +385,12 @@ impl Hub {
             };
             let (violations, added) = check_change(&mut open.doc, &mut fork, &ctx, &open.index);
             fork.automerge().reset_diff_cursor();
-            let index = if violations.is_empty() {
+            let rebuilt = if violations.is_empty() {
                 absent = added
                     .iter()
                     .filter_map(|n| absent_client(n.event.as_ref()?))
                     .collect();
-                let mut index = open.index.clone();
-                added.into_iter().for_each(|e| index.add(e));
-                index
+                None
             } else {
                 tracing::warn!(
                     user_id = peer.principal.user_id,
@@ -330,16 +400,25 @@ impl Hub {
                 neutralize(&open.doc, &mut fork, &violations)
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
                 // Rare: read the corrected document whole.
-                EventIndex::build(&fork).map_err(|e| ApiError::Internal(e.to_string()))?
+                Some(EventIndex::build(&fork).map_err(|e| ApiError::Internal(e.to_string()))?)
+            };
+            let state = match &rebuilt {
+                Some(index) => index.state(),
+                None => open.index.state_with_added(&added),
+            };
+            let new_changes = match rebuilt {
+                // The server's corrections join the phone's changes.
+                Some(_) => fork.automerge().get_changes(&before_heads),
+                None => from_phone.clone(),
             };
             let persisted = match self
                 .persist(
                     document_id,
                     open,
                     &mut fork,
-                    &index,
-                    &before_heads,
-                    Some((&from_phone, peer)),
+                    &new_changes,
+                    state,
+                    Some((&change_hashes(&from_phone), peer)),
                 )
                 .await
             {
@@ -351,12 +430,18 @@ impl Hub {
                 }
             };
             open.doc = fork;
-            open.index = index;
+            match rebuilt {
+                Some(index) => open.index = index,
+                None => added.into_iter().for_each(|e| open.index.add(e)),
+            }
             open.projected = Some(persisted.state);
             open.chunks = Some(persisted.chunks);
         }
-        self.broadcast(document_id, open);
-        Ok(absent)
+        // Also when the message brought nothing new: the phone waits for an answer.
+        Ok(Applied {
+            absent,
+            changed: true,
+        })
     }
 
     /// Commits the new changes, their audit rows and the projection in one transaction.
@@ -365,19 +450,16 @@ impl Hub {
         document_id: &DocumentId,
         open: &OpenDoc,
         fork: &mut DagstaatDoc,
-        index: &EventIndex,
-        before_heads: &[automerge::ChangeHash],
+        // What `fork` has that the open document has not.
+        changes: &[automerge::Change],
+        state: DayState,
         // The phone's change hashes and connection, for the audit table; None for server edits.
         audit: Option<(&[String], &Peer)>,
     ) -> ApiResult<Persisted> {
-        let changes = fork.automerge().get_changes(before_heads);
         let bytes: Vec<u8> = changes
             .iter()
             .flat_map(|c| c.raw_bytes().to_vec())
             .collect();
-        let state = fork
-            .state_with(index)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
         let now = Utc::now();
         let _writer = match &self.sqlite_writer {
             Some(gate) => Some(gate.lock().await),
@@ -414,10 +496,31 @@ impl Hub {
         Ok(Persisted { state, chunks })
     }
 
-    /// Sends every subscriber what it does not have yet (for the sender: the acknowledgement).
-    fn broadcast(&self, document_id: &DocumentId, open: &mut OpenDoc) {
-        for subscriber in open.subscribers.values_mut() {
-            self.send_missing(document_id, &mut open.doc, subscriber);
+    /// Sends every subscriber what it does not have yet: the sender (if any) its acknowledgement
+    /// at once, the others when their update interval allows (a task sends what was held back).
+    fn broadcast(
+        &self,
+        document_id: &DocumentId,
+        handle: &Arc<tokio::sync::Mutex<OpenDoc>>,
+        open: &mut OpenDoc,
+        sender: Option<ConnectionId>,
+    ) {
+        let mut held_back = false;
+        for (connection, subscriber) in open.subscribers.iter_mut() {
+            if Some(*connection) != sender && subscriber.holds_back() {
+                subscriber.behind = true;
+                held_back = true;
+            } else {
+                self.send_missing(document_id, &mut open.doc, subscriber);
+            }
+        }
+        if held_back && !open.flush_scheduled {
+            open.flush_scheduled = true;
+            tokio::spawn(send_held_back(
+                handle.clone(),
+                self.peer_id.clone(),
+                *document_id,
+            ));
         }
     }
 
@@ -444,26 +547,27 @@ impl Hub {
     where
         F: FnOnce(&mut DagstaatDoc) -> Result<(), sync::dagstaat::DocError>,
     {
-        let Some(open) = self.open(document_id).await? else {
+        let Some(handle) = self.open(document_id).await? else {
             return Err(ApiError::NotFound("dagstaat"));
         };
-        let mut open = open.lock().await;
+        let mut open = handle.lock().await;
         let open = &mut *open;
         let before_heads = open.doc.automerge().get_heads();
         let mut fork = open.doc.fork();
         edit(&mut fork).map_err(|e| ApiError::Internal(e.to_string()))?;
-        if fork.automerge().get_changes(&before_heads).is_empty() {
+        let changes = fork.automerge().get_changes(&before_heads);
+        if changes.is_empty() {
             return Ok(());
         }
         let index = EventIndex::build(&fork).map_err(|e| ApiError::Internal(e.to_string()))?;
         let persisted = self
-            .persist(document_id, open, &mut fork, &index, &before_heads, None)
+            .persist(document_id, open, &mut fork, &changes, index.state(), None)
             .await?;
         open.doc = fork;
         open.index = index;
         open.projected = Some(persisted.state);
         open.chunks = Some(persisted.chunks);
-        self.broadcast(document_id, open);
+        self.broadcast(document_id, &handle, open, None);
         if open.subscribers.is_empty()
             && let Ok(mut docs) = self.docs.lock()
         {
@@ -512,6 +616,32 @@ impl Hub {
             }
         }
         Ok(count)
+    }
+}
+
+/// Sends the phones of a document what was held back from them, as their update intervals
+/// allow, until none is behind.
+async fn send_held_back(
+    handle: Arc<tokio::sync::Mutex<OpenDoc>>,
+    server_peer: String,
+    document_id: DocumentId,
+) {
+    loop {
+        tokio::time::sleep(UPDATE_INTERVAL / 4).await;
+        let mut open = handle.lock().await;
+        let open = &mut *open;
+        let mut still_behind = false;
+        for subscriber in open.subscribers.values_mut().filter(|s| s.behind) {
+            if subscriber.holds_back() {
+                still_behind = true;
+            } else {
+                send_missing(&server_peer, &document_id, open.doc.automerge(), subscriber);
+            }
+        }
+        if !still_behind {
+            open.flush_scheduled = false;
+            return;
+        }
     }
 }
 

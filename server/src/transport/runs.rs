@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use automerge::sync::{Message as SyncMessage, SyncDoc};
+use automerge::sync::Message as SyncMessage;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
@@ -22,8 +22,8 @@ use sync::routerun::{
 use super::entity::{ride_stop, route_run};
 use crate::attendance::documents;
 use crate::attendance::hub::{
-    ConnectionId, Hub, Peer, Subscriber, forget_connection, minute_now, receive_into,
-    record_changes, send_missing,
+    ConnectionId, Hub, Peer, Subscriber, change_hashes, forget_connection, minute_now,
+    receive_into, record_changes, send_missing,
 };
 use crate::auth::{Permission, Principal};
 use crate::http::{ApiError, ApiResult};
@@ -130,17 +130,18 @@ impl RunHub {
             .entry(peer.connection)
             .or_insert_with(|| Subscriber::new(peer));
         if message.changes.is_empty() {
-            open.doc
-                .automerge()
-                .sync()
-                .receive_sync_message(&mut subscriber.state, message)
-                .map_err(|e| ApiError::BadRequest(format!("sync message does not apply: {e}")))?;
+            subscriber.receive_heads(open.doc.automerge(), message)?;
             send_missing(&hub.peer_id, id, open.doc.automerge(), subscriber);
             return Ok(Vec::new());
         }
         let before_heads = open.doc.automerge().get_heads();
         let mut fork = open.doc.fork();
-        let hashes = receive_into(fork.automerge(), subscriber, message, &before_heads)?;
+        let hashes = change_hashes(&receive_into(
+            fork.automerge(),
+            subscriber,
+            message,
+            &before_heads,
+        )?);
         let mut not_home = Vec::new();
         if !hashes.is_empty() {
             let ctx = RunContext {

@@ -12,6 +12,7 @@ use serde_json::json;
 use sync::Dagdeel;
 
 use crate::helpers::{TestApp, client_body, coach_location};
+use crate::phone::Phone;
 
 fn next_tuesday() -> chrono::NaiveDate {
     let mut day = sync::amsterdam_date(chrono::Utc::now()) + chrono::Duration::days(1);
@@ -169,5 +170,62 @@ async fn an_open_sync_connection_ends_when_its_session_does() {
     assert_eq!(
         ended.as_deref(),
         Some("the session has ended; log in again")
+    );
+}
+
+/// The hub holds other coaches' changes back from a phone that has not answered the last ones
+/// (and sends them at most every so often): held back is never lost.
+#[tokio::test]
+async fn a_phone_that_does_not_answer_still_gets_every_change_of_its_colleagues() {
+    use sync::dagstaat::{DagstaatDoc, Event, EventKind};
+
+    let app = TestApp::spawn().await;
+    let coach = app.token(Role::Coach).await;
+    let token = coach.bearer.clone().unwrap();
+    let author = coach.get_ok("/api/me").await["id"].as_i64().unwrap();
+    let location = coach_location(&app).await;
+    let document_id = documents::find_or_create(app.db(), location as i32, next_tuesday())
+        .await
+        .unwrap();
+    let mut writer = Phone::open(&app.url, &token, document_id).await;
+    let mut silent = Phone::open(&app.url, &token, document_id).await;
+    let client_id = DagstaatDoc::load(&writer.doc.save())
+        .unwrap()
+        .clients()
+        .unwrap()[0]
+        .client_id;
+
+    // Three changes in quick succession: the first reaches the silent phone at once, the others
+    // are held back until it answers, which it does not.
+    for n in 0..3u16 {
+        writer
+            .send_change(|doc| {
+                let mut day = DagstaatDoc::load(&doc.save()).unwrap();
+                day.append(&Event {
+                    id: format!("in-{n}"),
+                    kind: EventKind::CheckIn {
+                        client_id,
+                        minute: 9 * 60 + n,
+                    },
+                    author,
+                    recorded_at: "2026-11-24T09:00:00Z".into(),
+                })
+                .unwrap();
+                doc.merge(day.automerge()).unwrap();
+            })
+            .await;
+    }
+    writer.settle().await;
+    let messages = silent
+        .listen_without_answering(Duration::from_secs(3))
+        .await;
+    let day = DagstaatDoc::load(&silent.doc.save()).unwrap();
+    let ids: Vec<String> = day.events().unwrap().into_iter().map(|e| e.id).collect();
+    assert_eq!(ids.len(), 3, "{ids:?} after {messages} messages");
+    assert!(messages >= 1);
+    assert_eq!(
+        silent.doc.get_heads(),
+        writer.doc.get_heads(),
+        "both phones hold the same document"
     );
 }

@@ -95,6 +95,26 @@ impl Phone {
         }
     }
 
+    /// Takes in what the server sends for `duration` without answering (a phone in a dead spot
+    /// that still receives); returns how many messages came.
+    pub async fn listen_without_answering(&mut self, duration: Duration) -> usize {
+        let until = tokio::time::Instant::now() + duration;
+        let mut messages = 0;
+        while let Ok(Some(Ok(Frame::Binary(bytes)))) =
+            tokio::time::timeout_at(until, self.socket.next()).await
+        {
+            if let Message::Sync { data, .. } = decode(&bytes).expect("decodes") {
+                let message = SyncMessage::decode(&data).expect("sync message");
+                self.doc
+                    .sync()
+                    .receive_sync_message(&mut self.state, message)
+                    .expect("applies");
+                messages += 1;
+            }
+        }
+        messages
+    }
+
     async fn send_sync(&mut self) {
         if let Some(message) = self.doc.sync().generate_sync_message(&mut self.state) {
             let sync = Message::Sync {
@@ -112,8 +132,13 @@ impl Phone {
 
     /// Makes a local change and syncs it.
     pub async fn change(&mut self, edit: impl FnOnce(&mut AutoCommit)) {
+        self.send_change(edit).await;
+        self.settle().await;
+    }
+
+    /// Makes a local change and sends it without waiting for the answer.
+    pub async fn send_change(&mut self, edit: impl FnOnce(&mut AutoCommit)) {
         edit(&mut self.doc);
         self.send_sync().await;
-        self.settle().await;
     }
 }

@@ -9,14 +9,14 @@
 //!   rejected: {"<event object id>": reason} }
 //! ```
 //! The server writes everything but `events`; phones only append to `events`.
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 use chrono::NaiveDate;
 
 use super::event::{Event, EventKind, NoShowReason};
-use super::fold::{DayState, fold};
+use super::fold::DayState;
 use crate::dagdeel::{format_hhmm, parse_hhmm};
 use crate::{Dagdeel, TimeWindow};
 
@@ -319,20 +319,7 @@ impl DagstaatDoc {
 
     /// The folded state of the day.
     pub fn state(&self) -> Result<DayState, DocError> {
-        self.state_with(&super::index::EventIndex::build(self)?)
-    }
-
-    /// The folded state of the day from an index of its events kept beside the document.
-    pub fn state_with(&self, index: &super::index::EventIndex) -> Result<DayState, DocError> {
-        let header = self.header()?;
-        let expected: BTreeSet<(i64, Dagdeel)> = self
-            .clients()?
-            .iter()
-            .flat_map(|c| c.dagdelen.iter().map(move |d| (c.client_id, *d)))
-            .collect();
-        let windows: Vec<(Dagdeel, TimeWindow)> =
-            header.dagdelen.iter().map(|(d, w, _)| (*d, *w)).collect();
-        Ok(fold(&index.accepted(), &expected, &windows))
+        Ok(super::index::EventIndex::build(self)?.state())
     }
 
     fn obj(&self, parent: &ObjId, key: &str) -> Result<ObjId, DocError> {
@@ -375,12 +362,22 @@ fn write_event_fields(doc: &mut AutoCommit, e: &ObjId, event: &Event) -> Result<
 
 /// Reads one event map; the error says which field is wrong.
 pub(crate) fn parse_event(doc: &AutoCommit, e: &ObjId) -> Result<Event, String> {
+    parse_fields(&Fields::read(doc, e))
+}
+
+/// An event from its object's fields.
+pub(crate) fn parse_fields(fields: &Fields) -> Result<Event, String> {
     let field = |name: &str| {
-        string_at(doc, e, name).ok_or_else(|| format!("{name} is missing or not text"))
+        fields
+            .text(name)
+            .map(str::to_owned)
+            .ok_or_else(|| format!("{name} is missing or not text"))
     };
     let id = field("id")?;
     let client_id = || {
-        int_at(doc, e, "client_id").ok_or_else(|| "client_id is missing or not a number".to_owned())
+        fields
+            .int("client_id")
+            .ok_or_else(|| "client_id is missing or not a number".to_owned())
     };
     let minute = || parse_hhmm(&field("time")?).map_err(|err| err.to_string());
     let kind = match field("kind")?.as_str() {
@@ -399,7 +396,7 @@ pub(crate) fn parse_event(doc: &AutoCommit, e: &ObjId) -> Result<Event, String> 
                 .map_err(|err: crate::TimeWindowError| err.to_string())?,
             reason: NoShowReason::parse(&field("reason")?)
                 .ok_or("reason is not a known no-show reason")?,
-            note: string_at(doc, e, "note").unwrap_or_default(),
+            note: fields.text("note").unwrap_or_default().to_owned(),
         },
         "undo" => EventKind::Undo {
             target: field("target")?,
@@ -409,9 +406,73 @@ pub(crate) fn parse_event(doc: &AutoCommit, e: &ObjId) -> Result<Event, String> 
     Ok(Event {
         id,
         kind,
-        author: int_at(doc, e, "author").ok_or("author is missing or not a number")?,
+        author: fields
+            .int("author")
+            .ok_or("author is missing or not a number")?,
         recorded_at: field("recorded_at")?,
     })
+}
+
+/// A map object's fields, read in one pass (a lookup per field costs a seek each).
+pub(crate) struct Fields(Vec<(String, Field)>);
+
+enum Field {
+    Text(String),
+    Int(i64),
+    Other,
+}
+
+impl Fields {
+    pub(crate) fn read(doc: &AutoCommit, object: &ObjId) -> Fields {
+        use automerge::{ScalarValueRef, ValueRef};
+        Fields(
+            doc.map_range(object, ..)
+                .map(|item| {
+                    let value = match &item.value {
+                        ValueRef::Scalar(ScalarValueRef::Str(s)) => Field::Text(s.to_string()),
+                        ValueRef::Scalar(scalar) => {
+                            integer(scalar).map(Field::Int).unwrap_or(Field::Other)
+                        }
+                        ValueRef::Object(ObjType::Text) => {
+                            doc.text(item.id()).map(Field::Text).unwrap_or(Field::Other)
+                        }
+                        ValueRef::Object(_) => Field::Other,
+                    };
+                    (item.key.into_owned(), value)
+                })
+                .collect(),
+        )
+    }
+
+    /// A text field as JS writes it: an ImmutableString scalar, or a text object.
+    pub(crate) fn text(&self, name: &str) -> Option<&str> {
+        match self.get(name)? {
+            Field::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// An integer field as JS writes it: int, uint, or a float with no fraction.
+    pub(crate) fn int(&self, name: &str) -> Option<i64> {
+        match self.get(name)? {
+            Field::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&Field> {
+        self.0.iter().find(|(key, _)| key == name).map(|(_, v)| v)
+    }
+}
+
+fn integer(scalar: &automerge::ScalarValueRef) -> Option<i64> {
+    use automerge::ScalarValueRef;
+    match scalar {
+        ScalarValueRef::Int(i) => Some(*i),
+        ScalarValueRef::Uint(u) => i64::try_from(*u).ok(),
+        ScalarValueRef::F64(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(*f as i64),
+        _ => None,
+    }
 }
 
 pub(crate) fn obj_at(

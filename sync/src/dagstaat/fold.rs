@@ -62,7 +62,15 @@ pub fn fold(
     expected: &BTreeSet<(i64, Dagdeel)>,
     windows: &[(Dagdeel, TimeWindow)],
 ) -> DayState {
-    let accepted: Vec<&Event> = events.iter().collect();
+    fold_refs(events.iter().collect(), expected, windows)
+}
+
+/// [`fold`] over borrowed events (the server's index folds without copying the day).
+pub fn fold_refs(
+    accepted: Vec<&Event>,
+    expected: &BTreeSet<(i64, Dagdeel)>,
+    windows: &[(Dagdeel, TimeWindow)],
+) -> DayState {
     let undone: HashSet<&str> = accepted
         .iter()
         .filter_map(|e| match &e.kind {

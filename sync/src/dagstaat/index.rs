@@ -1,11 +1,13 @@
 //! The parsed events of one dagstaat, kept beside the document by the server so that accepting a
 //! change costs what the change adds, not what the day already holds.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use automerge::ObjId;
 
-use super::doc::{DagstaatDoc, DocError, obj_at, parse_event, string_at};
+use super::doc::{DagstaatDoc, DocError, Fields, obj_at, parse_fields};
 use super::event::{Event, EventKind};
+use super::fold::{DayState, fold_refs};
+use crate::{Dagdeel, TimeWindow};
 
 /// One event object a change added.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +27,11 @@ pub struct EventIndex {
     /// Every written event id (also of events that do not parse or were rejected): is it an undo?
     ids: HashMap<String, bool>,
     rejected: BTreeMap<String, String>,
+    /// The day's list and dagdelen as the server wrote them; a phone cannot change them (such a
+    /// change is neutralized and the index rebuilt), so they are read once.
+    clients: HashSet<i64>,
+    expected: BTreeSet<(i64, Dagdeel)>,
+    windows: Vec<(Dagdeel, TimeWindow)>,
 }
 
 impl EventIndex {
@@ -32,8 +39,20 @@ impl EventIndex {
     pub fn build(doc: &DagstaatDoc) -> Result<EventIndex, DocError> {
         let read = doc.read();
         let list = obj_at(read, &automerge::ROOT, "events").ok_or(DocError::Missing("events"))?;
+        let clients = doc.clients()?;
         let mut index = EventIndex {
             rejected: doc.rejected()?,
+            clients: clients.iter().map(|c| c.client_id).collect(),
+            expected: clients
+                .iter()
+                .flat_map(|c| c.dagdelen.iter().map(move |d| (c.client_id, *d)))
+                .collect(),
+            windows: doc
+                .header()?
+                .dagdelen
+                .iter()
+                .map(|(d, w, _)| (*d, *w))
+                .collect(),
             ..EventIndex::default()
         };
         for i in 0..automerge::ReadDoc::length(read, &list) {
@@ -59,26 +78,49 @@ impl EventIndex {
     }
 
     /// The events that count: parsed and not rejected.
-    pub fn accepted(&self) -> Vec<Event> {
+    pub fn accepted(&self) -> impl Iterator<Item = &Event> {
         self.events
             .iter()
             .filter(|(object, _)| !self.rejected.contains_key(object))
-            .map(|(_, e)| e.clone())
-            .collect()
+            .map(|(_, e)| e)
+    }
+
+    /// Whether `client_id` is on the day's list.
+    pub fn lists_client(&self, client_id: i64) -> bool {
+        self.clients.contains(&client_id)
+    }
+
+    /// Whether the location offers `dagdeel` that day.
+    pub fn offers(&self, dagdeel: Dagdeel) -> bool {
+        self.windows.iter().any(|(d, _)| *d == dagdeel)
+    }
+
+    /// The folded state of the day.
+    pub fn state(&self) -> DayState {
+        self.state_with_added(&[])
+    }
+
+    /// The state of the day if `added` (events of a change, accepted) joined the index.
+    pub fn state_with_added(&self, added: &[NewEvent]) -> DayState {
+        let events = self
+            .accepted()
+            .chain(added.iter().filter_map(|n| n.event.as_ref()))
+            .collect();
+        fold_refs(events, &self.expected, &self.windows)
     }
 }
 
 /// Reads one event object: its id and kind even when the rest does not parse.
 pub(crate) fn new_event(doc: &DagstaatDoc, object: &ObjId) -> NewEvent {
-    let read = doc.read();
-    let event = parse_event(read, object).ok();
+    let fields = Fields::read(doc.read(), object);
+    let event = parse_fields(&fields).ok();
     NewEvent {
         object: object.to_string(),
-        id: string_at(read, object, "id"),
+        id: fields.text("id").map(str::to_owned),
         is_undo: event
             .as_ref()
             .map(|e| matches!(e.kind, EventKind::Undo { .. }))
-            .unwrap_or_else(|| string_at(read, object, "kind").is_some_and(|k| k == "undo")),
+            .unwrap_or_else(|| fields.text("kind") == Some("undo")),
         event,
     }
 }

@@ -11,6 +11,6 @@ pub mod validate;
 
 pub use doc::{DagstaatDoc, DagstaatHeader, DocError, ExpectedClient};
 pub use event::{Event, EventKind, NoShowReason};
-pub use fold::{ClientDagdeel, DagdeelStatus, DayState, Visit, fold};
+pub use fold::{ClientDagdeel, DagdeelStatus, DayState, Visit, fold, fold_refs};
 pub use index::{EventIndex, NewEvent};
 pub use validate::{Violation, check_change, validate_change};

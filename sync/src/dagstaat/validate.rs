@@ -180,31 +180,27 @@ pub fn check_change(
     if new_events.is_empty() {
         return (violations, Vec::new());
     }
-    let clients: HashSet<i64> = after
-        .clients()
-        .map(|c| c.iter().map(|c| c.client_id).collect())
-        .unwrap_or_default();
-    let offered: Vec<crate::Dagdeel> = after
-        .header()
-        .map(|h| h.dagdelen.iter().map(|(d, _, _)| *d).collect())
-        .unwrap_or_default();
     let added: Vec<NewEvent> = new_events.iter().map(|id| new_event(after, id)).collect();
-    // Ids of the events before this change (id -> is an undo), from the caller's index, plus
-    // those this change adds (an undo may target an event of the same change).
-    let mut all_ids: HashMap<String, bool> = index.ids().clone();
+    // Ids of the events before this change (from the caller's index) and of those this change
+    // adds (an undo may target an event of the same change): id -> is an undo.
+    let mut added_ids: HashMap<&str, bool> = HashMap::new();
     for e in added.iter().filter_map(|n| n.event.as_ref()) {
-        all_ids
-            .entry(e.id.clone())
+        added_ids
+            .entry(e.id.as_str())
             .or_insert(matches!(e.kind, EventKind::Undo { .. }));
     }
-    let mut earlier_ids: HashSet<String> = index.ids().keys().cloned().collect();
+    let mut known = KnownIds {
+        index,
+        added: &added_ids,
+        earlier_in_change: HashSet::new(),
+    };
     for (object, new) in new_events.iter().zip(&added) {
         let reason = match &new.event {
             None => parse_event(doc, object).err(),
-            Some(e) => check_event(e, ctx, &clients, &offered, &all_ids, &earlier_ids),
+            Some(e) => check_event(e, ctx, index, &known),
         };
         if let Some(e) = &new.event {
-            earlier_ids.insert(e.id.clone());
+            known.earlier_in_change.insert(e.id.as_str());
         }
         if let Some(reason) = reason {
             violations.push(Violation::InvalidEvent {
@@ -289,18 +285,40 @@ fn usable_id(id: &str) -> bool {
 }
 
 /// Why a well-formed new event may not count, if it may not.
+/// The event ids a new event is judged against.
+struct KnownIds<'a> {
+    index: &'a EventIndex,
+    /// Every event the change adds (id -> is an undo).
+    added: &'a HashMap<&'a str, bool>,
+    /// The change's events before the one being checked.
+    earlier_in_change: HashSet<&'a str>,
+}
+
+impl KnownIds<'_> {
+    /// Whether `id` names an event: Some(is an undo).
+    fn get(&self, id: &str) -> Option<bool> {
+        self.index
+            .ids()
+            .get(id)
+            .or_else(|| self.added.get(id))
+            .copied()
+    }
+
+    fn used_before(&self, id: &str) -> bool {
+        self.index.ids().contains_key(id) || self.earlier_in_change.contains(id)
+    }
+}
+
 fn check_event(
     event: &Event,
     ctx: &ChangeContext,
-    clients: &HashSet<i64>,
-    offered: &[crate::Dagdeel],
-    all_ids: &HashMap<String, bool>,
-    earlier_ids: &HashSet<String>,
+    day: &EventIndex,
+    known: &KnownIds,
 ) -> Option<String> {
     if !usable_id(&event.id) {
         return Some(format!("the event id must be 1 to {MAX_ID_LEN} characters"));
     }
-    if earlier_ids.contains(&event.id) {
+    if known.used_before(&event.id) {
         return Some(format!("event id {} is used twice", event.id));
     }
     if event.author != ctx.author {
@@ -313,7 +331,7 @@ fn check_event(
         return Some("recorded_at is too long".into());
     }
     if let Some(client_id) = event.kind.client_id()
-        && !clients.contains(&client_id)
+        && !day.lists_client(client_id)
     {
         return Some(format!("client {client_id} is not on this day's list"));
     }
@@ -328,7 +346,7 @@ fn check_event(
             }
         }
         EventKind::NoShow { dagdeel, note, .. } => {
-            if !offered.contains(dagdeel) {
+            if !day.offers(*dagdeel) {
                 Some(format!("the location has no {dagdeel} on this day"))
             } else if note.chars().count() > MAX_NOTE_LEN {
                 Some(format!("the note is longer than {MAX_NOTE_LEN} characters"))
@@ -336,7 +354,7 @@ fn check_event(
                 None
             }
         }
-        EventKind::Undo { target } => match all_ids.get(target) {
+        EventKind::Undo { target } => match known.get(target) {
             None => Some(format!("undo of unknown event {target}")),
             Some(true) => Some("an undo cannot be undone; record the event again".into()),
             Some(false) if target == &event.id => Some("an event cannot undo itself".into()),

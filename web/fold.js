@@ -70,7 +70,8 @@ export function dayState(doc) {
     const parts = {};
     for (const w of windows) {
       const overlapping = own.filter((v) => v.from < w.end && (v.from >= w.start || v.to === null || v.to > w.start));
-      const noShow = live.filter((e) => e.kind === 'no_show' && e.client === id && e.dagdeel === w.dagdeel).at(-1);
+      // A no-show is an expected client not coming: elsewhere it says nothing.
+      const noShow = expected.has(w.dagdeel) ? live.filter((e) => e.kind === 'no_show' && e.client === id && e.dagdeel === w.dagdeel).at(-1) : undefined;
       const present = overlapping.length > 0;
       parts[w.dagdeel] = {
         expected: expected.has(w.dagdeel),

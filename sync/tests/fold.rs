@@ -264,3 +264,35 @@ proptest! {
         prop_assert_eq!(run(&events, &expected), run(&shuffled, &expected));
     }
 }
+
+#[test]
+fn a_no_show_where_the_client_is_not_expected_says_nothing() {
+    // Expected in the ochtend only; a no-show for the middag, another for the ochtend.
+    let expected: BTreeSet<(i64, Dagdeel)> = [(1, Dagdeel::Ochtend)].into();
+    let state = run(
+        &[
+            no_show("n1", 1, Dagdeel::Middag, NoShowReason::Onaangekondigd),
+            no_show("n2", 1, Dagdeel::Ochtend, NoShowReason::Ziek),
+        ],
+        &expected,
+    );
+    assert_eq!(state.dagdelen.len(), 1, "{:?}", state.dagdelen);
+    assert_eq!(state.dagdelen[0].dagdeel, Dagdeel::Ochtend);
+    assert_eq!(state.dagdelen[0].status, DagdeelStatus::NoShow);
+    // Present in the middag without being expected: unexpected, no conflict with a no-show.
+    let state = run(
+        &[
+            no_show("n1", 1, Dagdeel::Middag, NoShowReason::Onaangekondigd),
+            check_in("i1", 1, "14:00"),
+        ],
+        &expected,
+    );
+    let middag = state
+        .dagdelen
+        .iter()
+        .find(|d| d.dagdeel == Dagdeel::Middag)
+        .unwrap();
+    assert_eq!(middag.status, DagdeelStatus::Unexpected);
+    assert!(!middag.conflict);
+    assert_eq!(middag.no_show_reason, None);
+}

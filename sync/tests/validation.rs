@@ -94,6 +94,21 @@ fn invalid_events_are_found_with_a_reason_each() {
             "note is longer",
         ),
         (
+            // Client 1 is expected in the ochtend only.
+            Event {
+                id: "u8".into(),
+                kind: EventKind::NoShow {
+                    client_id: 1,
+                    dagdeel: Dagdeel::Middag,
+                    reason: NoShowReason::Afgemeld,
+                    note: String::new(),
+                },
+                author: COACH,
+                recorded_at: "t".into(),
+            },
+            "not expected in the middag",
+        ),
+        (
             Event {
                 id: "u7".into(),
                 kind: EventKind::Undo {

@@ -177,15 +177,20 @@ fn client_dagdeel(
     if still_there {
         present_to = None;
     }
-    let no_show = sorted.iter().rev().find_map(|e| match &e.kind {
-        EventKind::NoShow {
-            client_id: c,
-            dagdeel: d,
-            reason,
-            note,
-        } if *c == client_id && *d == dagdeel => Some((*reason, note.clone(), e.author)),
-        _ => None,
-    });
+    // A no-show is an expected client not coming: elsewhere it says nothing (and bills nothing).
+    let no_show = sorted
+        .iter()
+        .rev()
+        .filter(|_| expected)
+        .find_map(|e| match &e.kind {
+            EventKind::NoShow {
+                client_id: c,
+                dagdeel: d,
+                reason,
+                note,
+            } if *c == client_id && *d == dagdeel => Some((*reason, note.clone(), e.author)),
+            _ => None,
+        });
     let check_in_by = sorted.iter().find_map(|e| match e.kind {
         EventKind::CheckIn {
             client_id: c,

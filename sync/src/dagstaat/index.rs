@@ -90,6 +90,11 @@ impl EventIndex {
         self.clients.contains(&client_id)
     }
 
+    /// Whether the schedule expects `client_id` in `dagdeel` that day.
+    pub fn expects(&self, client_id: i64, dagdeel: Dagdeel) -> bool {
+        self.expected.contains(&(client_id, dagdeel))
+    }
+
     /// Whether the location offers `dagdeel` that day.
     pub fn offers(&self, dagdeel: Dagdeel) -> bool {
         self.windows.iter().any(|(d, _)| *d == dagdeel)

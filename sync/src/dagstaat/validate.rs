@@ -345,9 +345,18 @@ fn check_event(
                 _ => None,
             }
         }
-        EventKind::NoShow { dagdeel, note, .. } => {
+        EventKind::NoShow {
+            client_id,
+            dagdeel,
+            note,
+            ..
+        } => {
             if !day.offers(*dagdeel) {
                 Some(format!("the location has no {dagdeel} on this day"))
+            } else if !day.expects(*client_id, *dagdeel) {
+                Some(format!(
+                    "client {client_id} is not expected in the {dagdeel}: only an expected client can be a no-show"
+                ))
             } else if note.chars().count() > MAX_NOTE_LEN {
                 Some(format!("the note is longer than {MAX_NOTE_LEN} characters"))
             } else {

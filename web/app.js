@@ -61,6 +61,9 @@ function renderChrome(me) {
 
 // ---- Login ----
 
+/** A login request is on its way (the session cookie is not there yet). */
+let loginInFlight = false;
+
 function renderLogin(notice) {
   renderChrome(null);
   const message = el('p', { id: 'login-message', class: notice ? 'notice offline' : '', role: 'alert' }, notice || '');
@@ -79,15 +82,20 @@ function renderLogin(notice) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
+    loginInFlight = true;
     try {
       const me = await api('/auth/login', {
         method: 'POST',
         body: { email: data.get('email'), password: data.get('password') },
       });
+      loginInFlight = false;
+      // To the screen the address names now (it may have changed while logging in).
       await route(me);
     } catch (error) {
       message.className = 'notice error';
       message.textContent = error instanceof ApiProblem || error instanceof NetworkError ? error.userMessage() : String(error);
+    } finally {
+      loginInFlight = false;
     }
   });
   show(el('h1', {}, t('login.title')), message, form);
@@ -356,6 +364,9 @@ languageButton.addEventListener('click', () => {
 });
 
 window.addEventListener('hashchange', () => {
+  // Without the session the login is about to set, the screen would get a 401 and forget the
+  // home kept for offline use; the login goes to the new address when it is done.
+  if (loginInFlight) return;
   const cached = loadCache();
   if (cached) route(cached.me).catch(() => start());
   else start();

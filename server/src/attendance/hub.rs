@@ -111,6 +111,33 @@ pub(crate) async fn record_changes(
     Ok(())
 }
 
+/// The open document `id` of `docs`, or the one `load` gives, opened. One load at a time: the
+/// phones of a location connect together (a morning, a server restart), and one of them loads.
+pub(crate) async fn open_or_load<T, Loaded>(
+    docs: &Mutex<HashMap<DocumentId, Arc<tokio::sync::Mutex<T>>>>,
+    opening: &tokio::sync::Mutex<()>,
+    id: &DocumentId,
+    load: impl FnOnce() -> Loaded,
+) -> ApiResult<Option<Arc<tokio::sync::Mutex<T>>>>
+where
+    Loaded: std::future::Future<Output = ApiResult<Option<T>>>,
+{
+    let open_now = || docs.lock().map(|d| d.get(id).cloned()).map_err(poisoned);
+    if let Some(open) = open_now()? {
+        return Ok(Some(open));
+    }
+    let _opening = opening.lock().await;
+    if let Some(open) = open_now()? {
+        return Ok(Some(open));
+    }
+    let Some(loaded) = load().await? else {
+        return Ok(None);
+    };
+    let open = Arc::new(tokio::sync::Mutex::new(loaded));
+    docs.lock().map_err(poisoned)?.insert(*id, open.clone());
+    Ok(Some(open))
+}
+
 /// A phone went away: drop it from every open document of `docs`; close those nobody has open.
 pub(crate) async fn forget_connection<T>(
     docs: &Mutex<HashMap<DocumentId, Arc<tokio::sync::Mutex<T>>>>,
@@ -268,22 +295,13 @@ impl Hub {
         &self,
         document_id: &DocumentId,
     ) -> ApiResult<Option<Arc<tokio::sync::Mutex<OpenDoc>>>> {
-        if let Some(open) = self.docs.lock().map_err(poisoned)?.get(document_id) {
-            return Ok(Some(open.clone()));
-        }
-        // The phones of a location connect together (a morning, a server restart): one loads.
-        let _opening = self.opening.lock().await;
-        if let Some(open) = self.docs.lock().map_err(poisoned)?.get(document_id) {
-            return Ok(Some(open.clone()));
-        }
-        let Some(stored) = documents::load(&self.db, document_id).await? else {
-            return Ok(None);
-        };
-        let index =
-            EventIndex::build(&stored.doc).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let mut docs = self.docs.lock().map_err(poisoned)?;
-        let open = docs.entry(*document_id).or_insert_with(|| {
-            Arc::new(tokio::sync::Mutex::new(OpenDoc {
+        open_or_load(&self.docs, &self.opening, document_id, || async {
+            let Some(stored) = documents::load(&self.db, document_id).await? else {
+                return Ok(None);
+            };
+            let index =
+                EventIndex::build(&stored.doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok(Some(OpenDoc {
                 index,
                 projected: None,
                 chunks: None,
@@ -293,8 +311,8 @@ impl Hub {
                 subscribers: HashMap::new(),
                 flush_scheduled: false,
             }))
-        });
-        Ok(Some(open.clone()))
+        })
+        .await
     }
 
     /// Handles a `request` or `sync` message of a phone for one document.
@@ -311,7 +329,12 @@ impl Hub {
                 document_id: *document_id,
             }));
         };
-        let Some(open) = self.open(document_id).await? else {
+        // A run a driver has open needs no look in the dagstaat table first.
+        let open = match &self.routes {
+            Some(routes) if routes.is_open(document_id) => None,
+            _ => self.open(document_id).await?,
+        };
+        let Some(open) = open else {
             let is_run = match &self.routes {
                 Some(routes) => routes.receive(self, peer, document_id, data).await?,
                 None => false,
@@ -406,10 +429,11 @@ impl Hub {
                 Some(index) => index.state(),
                 None => open.index.state_with_added(&added),
             };
+            let hashes = change_hashes(&from_phone);
             let new_changes = match rebuilt {
                 // The server's corrections join the phone's changes.
                 Some(_) => fork.automerge().get_changes(&before_heads),
-                None => from_phone.clone(),
+                None => from_phone,
             };
             let persisted = match self
                 .persist(
@@ -418,14 +442,14 @@ impl Hub {
                     &mut fork,
                     &new_changes,
                     state,
-                    Some((&change_hashes(&from_phone), peer)),
+                    Some((&hashes, peer)),
                 )
                 .await
             {
                 Ok(persisted) => persisted,
                 Err(e) => {
                     // Not durable, so not acknowledged: the phone keeps its changes and sends them again.
-                    subscriber_reset(open, peer.connection);
+                    forget_sync_state(&mut open.subscribers, peer.connection);
                     return Err(e);
                 }
             };
@@ -657,8 +681,12 @@ fn absent_client(event: &sync::dagstaat::Event) -> Option<i64> {
     }
 }
 
-fn subscriber_reset(open: &mut OpenDoc, connection: ConnectionId) {
-    if let Some(subscriber) = open.subscribers.get_mut(&connection) {
+/// After a change could not be stored: the phone's sync starts over, so it sends it again.
+pub(crate) fn forget_sync_state(
+    subscribers: &mut HashMap<ConnectionId, Subscriber>,
+    connection: ConnectionId,
+) {
+    if let Some(subscriber) = subscribers.get_mut(&connection) {
         subscriber.state = SyncState::new();
     }
 }

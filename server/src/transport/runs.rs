@@ -22,8 +22,8 @@ use sync::routerun::{
 use super::entity::{ride_stop, route_run};
 use crate::attendance::documents;
 use crate::attendance::hub::{
-    ConnectionId, Hub, Peer, Subscriber, change_hashes, forget_connection, minute_now,
-    receive_into, record_changes, send_missing,
+    ConnectionId, Hub, Peer, Subscriber, change_hashes, forget_connection, forget_sync_state,
+    minute_now, open_or_load, receive_into, record_changes, send_missing,
 };
 use crate::auth::{Permission, Principal};
 use crate::http::{ApiError, ApiResult};
@@ -49,6 +49,8 @@ pub struct RunHub {
     db: DatabaseConnection,
     push: Arc<PushService>,
     docs: Mutex<HashMap<DocumentId, Arc<tokio::sync::Mutex<OpenRun>>>>,
+    /// Held while a run is loaded, so it is loaded once.
+    opening: tokio::sync::Mutex<()>,
 }
 
 /// A run is the assigned driver's.
@@ -62,31 +64,33 @@ impl RunHub {
             db,
             push,
             docs: Mutex::new(HashMap::new()),
+            opening: tokio::sync::Mutex::new(()),
         }
     }
 
     async fn open(&self, id: &DocumentId) -> ApiResult<Option<Arc<tokio::sync::Mutex<OpenRun>>>> {
-        if let Some(open) = self.docs.lock().map_err(poisoned)?.get(id) {
-            return Ok(Some(open.clone()));
-        }
-        let Some(run) = route_run::Entity::find()
-            .filter(route_run::Column::DocumentId.eq(id.to_string()))
-            .one(&self.db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let doc =
-            RouteRunDoc::load(&run.snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let mut docs = self.docs.lock().map_err(poisoned)?;
-        let open = docs.entry(*id).or_insert_with(|| {
-            Arc::new(tokio::sync::Mutex::new(OpenRun {
+        open_or_load(&self.docs, &self.opening, id, || async {
+            let Some(run) = route_run::Entity::find()
+                .filter(route_run::Column::DocumentId.eq(id.to_string()))
+                .one(&self.db)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let doc =
+                RouteRunDoc::load(&run.snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok(Some(OpenRun {
                 doc,
                 run,
                 subscribers: HashMap::new(),
             }))
-        });
-        Ok(Some(open.clone()))
+        })
+        .await
+    }
+
+    /// Whether a phone has run `id` open here.
+    pub fn is_open(&self, id: &DocumentId) -> bool {
+        self.docs.lock().is_ok_and(|docs| docs.contains_key(id))
     }
 
     /// Handles a phone's message for a route run; false when `id` is no run this phone may open.
@@ -159,9 +163,7 @@ impl RunHub {
             }
             not_home = new_not_home(&open.doc, &fork, &open.run);
             if let Err(e) = self.persist(open, &mut fork, Some((&hashes, peer))).await {
-                if let Some(s) = open.subscribers.get_mut(&peer.connection) {
-                    s.state = automerge::sync::State::new();
-                }
+                forget_sync_state(&mut open.subscribers, peer.connection);
                 return Err(e);
             }
             open.doc = fork;
@@ -418,8 +420,4 @@ fn new_not_home(before: &RouteRunDoc, after: &RouteRunDoc, run: &route_run::Mode
             _ => None,
         })
         .collect()
-}
-
-fn poisoned<T>(_: std::sync::PoisonError<T>) -> ApiError {
-    ApiError::Internal("run hub lock poisoned".into())
 }

@@ -181,7 +181,6 @@ fn client_dagdeel(
     let no_show = sorted
         .iter()
         .rev()
-        .filter(|_| expected)
         .find_map(|e| match &e.kind {
             EventKind::NoShow {
                 client_id: c,
@@ -190,7 +189,8 @@ fn client_dagdeel(
                 note,
             } if *c == client_id && *d == dagdeel => Some((*reason, note.clone(), e.author)),
             _ => None,
-        });
+        })
+        .filter(|_| expected);
     let check_in_by = sorted.iter().find_map(|e| match e.kind {
         EventKind::CheckIn {
             client_id: c,

@@ -1,20 +1,6 @@
 // The coach's dagstaat: offline recording, reload offline, reconnect; concurrent edits; scope.
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, email, login, startServer, waitForServiceWorker } from './support/server.js';
-
-/** The next Tuesday: clients are scheduled, whatever day the tests run. */
-function nextTuesday() {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
-  const date = new Date(`${today}T12:00:00Z`);
-  do date.setUTCDate(date.getUTCDate() + 1);
-  while (date.getUTCDay() !== 2);
-  return date.toISOString().slice(0, 10);
-}
-
-async function bearer(request, url, role) {
-  const response = await request.post(`${url}/api/auth/token`, { data: { email: email(role), password: DEMO_PASSWORD } });
-  return { authorization: `Bearer ${(await response.json()).token}` };
-}
+import { bearer, login, nextTuesday, startServer, waitForServiceWorker } from './support/server.js';
 
 async function openDagstaat(page, url, date) {
   const me = await (await page.request.get(`${url}/api/me`)).json();

@@ -1,20 +1,7 @@
 // The driver's route run: marked offline, kept across a reload, synced on reconnect; the coach's
 // dagstaat then shows the client as not at home. The planner's screen shows the checked plan.
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, email, login, startServer, waitForServiceWorker } from './support/server.js';
-
-function nextTuesday() {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
-  const date = new Date(`${today}T12:00:00Z`);
-  do date.setUTCDate(date.getUTCDate() + 1);
-  while (date.getUTCDay() !== 2);
-  return date.toISOString().slice(0, 10);
-}
-
-async function bearer(request, url, role) {
-  const response = await request.post(`${url}/api/auth/token`, { data: { email: email(role), password: DEMO_PASSWORD } });
-  return { authorization: `Bearer ${(await response.json()).token}` };
-}
+import { bearer, login, nextTuesday, startServer, waitForServiceWorker } from './support/server.js';
 
 /** The coordinator plans the inbound rides of `date` for the coach's location and publishes the
  * first route to the demo driver; returns that run. */

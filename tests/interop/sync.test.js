@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { ImmutableString } from '@automerge/automerge';
 import { Repo } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { DEMO_PASSWORD, email, startServer } from '../browser/support/server.js';
+import { DEMO_PASSWORD, email, nextTuesday, startServer } from '../browser/support/server.js';
 
 let server;
 const repos = [];
@@ -62,14 +62,6 @@ function event(fields) {
 }
 
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
-
-/** The next Tuesday: a weekday with scheduled clients, whatever day the tests run. */
-function nextTuesday() {
-  const date = new Date(`${today}T12:00:00Z`);
-  do date.setUTCDate(date.getUTCDate() + 1);
-  while (date.getUTCDay() !== 2);
-  return date.toISOString().slice(0, 10);
-}
 
 test('a phone syncs a dagstaat, records a check-in and a no-show, and the server projects them', async () => {
   const coachToken = await token('coach');

@@ -52,6 +52,21 @@ export function email(role) {
   return `${role}@demo.dagstaat.nl`;
 }
 
+/** The next Tuesday (Amsterdam): clients are scheduled, whatever day the tests run. */
+export function nextTuesday() {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+  const date = new Date(`${today}T12:00:00Z`);
+  do date.setUTCDate(date.getUTCDate() + 1);
+  while (date.getUTCDay() !== 2);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Request headers with an API token of the demo user of `role`. */
+export async function bearer(request, url, role) {
+  const response = await request.post(`${url}/api/auth/token`, { data: { email: email(role), password: DEMO_PASSWORD } });
+  return { authorization: `Bearer ${(await response.json()).token}` };
+}
+
 /** Logs in through the form, as a person would. */
 export async function login(page, url, role) {
   await page.goto(url);

@@ -14,6 +14,7 @@ mod m20261123_000007_declarations;
 mod m20261123_000008_occupancy_cells;
 mod m20261123_000009_push;
 mod m20261123_000010_transport;
+mod m20261124_000011_document_versions;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_occupancy_cells::Migration),
             Box::new(m20261123_000009_push::Migration),
             Box::new(m20261123_000010_transport::Migration),
+            Box::new(m20261124_000011_document_versions::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@
 //!   sync_load --target reference --url http://127.0.0.1:3030 [--pid N]
 //!
 //!   add --hold to read the server's memory (--pid) with every phone still connected
+//!   add --pause-ms N for a phone's mean pause between bursts (default 250: saturation)
 //!
 //! 200 phones over 20 dagstaat documents, 50 edits each in bursts of 10 (one automerge change per
 //! burst: what a phone sends after being offline). A burst's latency runs from the edit until the
@@ -38,6 +39,10 @@ struct Args {
     documents: usize,
     edits: usize,
     burst: usize,
+    /// A phone's mean pause before each burst (uniform in 0.2x..1.8x): the default 250 ms asks
+    /// more than either server can take (throughput); longer pauses measure latency at a load
+    /// below saturation.
+    pause_ms: u64,
     /// Keep every phone connected after its edits until the server's memory is read.
     hold: bool,
 }
@@ -61,6 +66,7 @@ fn args() -> Args {
         documents: number("--documents", 20),
         edits: number("--edits", 50),
         burst: number("--burst", 10),
+        pause_ms: number("--pause-ms", 250) as u64,
         hold: raw.iter().any(|a| a == "--hold"),
     }
 }
@@ -386,7 +392,7 @@ async fn edit(
         .map(|c| c.client_id)
         .collect();
     for b in 0..a.edits / a.burst {
-        let pause = rand::rng().random_range(50..450);
+        let pause = rand::rng().random_range(a.pause_ms / 5..=a.pause_ms * 9 / 5);
         tokio::time::sleep(Duration::from_millis(pause)).await;
         let started = Instant::now();
         let mut ids = Vec::with_capacity(a.burst);
@@ -525,6 +531,7 @@ async fn main() -> Result<(), Error> {
         serde_json::json!({
             "target": a.target,
             "phones": a.phones,
+            "pause_ms": a.pause_ms,
             "failed_phones": failed,
             "documents": a.documents,
             "edits": a.phones * a.edits,

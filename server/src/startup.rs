@@ -88,6 +88,7 @@ impl Server {
             limiter: Arc::new(LoginLimiter::default()),
         };
         spawn_day_preparation(state.hub.clone());
+        crate::attendance::listener::spawn(&state.db, state.hub.clone());
         if state.config.notification_checks {
             spawn_notification_checks(state.db.clone(), state.push.clone());
         }

@@ -25,6 +25,8 @@ pub struct StoredDoc {
     pub location_id: i32,
     pub date: NaiveDate,
     pub doc: DagstaatDoc,
+    /// The commit counter read with the snapshot (the chunks read after it may hold more).
+    pub version: i64,
 }
 
 pub(crate) fn new_document_id() -> DocumentId {
@@ -211,6 +213,7 @@ pub async fn load(
         location_id: row.location_id,
         date: row.date,
         doc,
+        version: row.version,
     }))
 }
 
@@ -267,5 +270,55 @@ pub async fn compact(
         .filter(document_chunk::Column::DocumentId.eq(key))
         .exec(db)
         .await?;
+    Ok(())
+}
+
+/// The channel on which PostgreSQL tells every server instance that a document was committed.
+pub const COMMITTED_CHANNEL: &str = "dagstaat_documents";
+
+/// Starts the commit of a stored document (inside the caller's transaction): raises its commit
+/// counter, which holds the document's row lock until the transaction ends, and returns the new
+/// value. When it is not one more than the caller's copy had, another server instance committed
+/// in between and the caller must merge the stored document first.
+pub async fn claim_commit<E: EntityTrait>(
+    txn: &impl ConnectionTrait,
+    entity: E,
+    document_column: E::Column,
+    version_column: E::Column,
+    document_id: &str,
+) -> ApiResult<i64> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let statement = Query::update()
+        .table(entity.table_ref())
+        .value(version_column, Expr::col(version_column).add(1))
+        .and_where(Expr::col(document_column).eq(document_id))
+        .returning_col(version_column)
+        .to_owned();
+    let row = txn
+        .query_one(&statement)
+        .await?
+        .ok_or(ApiError::NotFound("document"))?;
+    Ok(row.try_get_by_index::<i64>(0)?)
+}
+
+/// Tells the other server instances (PostgreSQL only) that `document_id` reached `version`; sent
+/// when the caller's transaction commits.
+pub async fn announce_commit(
+    txn: &impl ConnectionTrait,
+    document_id: &str,
+    version: i64,
+) -> ApiResult<()> {
+    if txn.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        sea_orm::DbBackend::Postgres,
+        "SELECT pg_notify($1, $2)",
+        [
+            COMMITTED_CHANNEL.into(),
+            format!("{document_id} {version}").into(),
+        ],
+    ))
+    .await?;
     Ok(())
 }

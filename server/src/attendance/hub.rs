@@ -14,7 +14,7 @@ use sync::protocol::{DocumentId, Message, encode};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::documents::{self, COMPACT_AFTER_CHUNKS};
-use super::entity::change_audit;
+use super::entity::{change_audit, dagstaat_document};
 use super::projection;
 use crate::auth::{Permission, Principal};
 use crate::http::{ApiError, ApiResult};
@@ -219,6 +219,8 @@ struct OpenDoc {
     projected: Option<DayState>,
     /// Chunks stored since the last snapshot, once known.
     chunks: Option<u64>,
+    /// The stored commit counter this copy is at (see `documents::claim_commit`).
+    version: i64,
     location_id: i32,
     date: NaiveDate,
     subscribers: HashMap<ConnectionId, Subscriber>,
@@ -251,7 +253,11 @@ struct Applied {
 /// What a committed change left in the database.
 struct Persisted {
     state: DayState,
-    chunks: u64,
+    chunks: Option<u64>,
+    version: i64,
+    /// The index of the committed document when it is not the caller's: another server instance
+    /// had committed since this one's copy, so the change was merged into the stored document.
+    merged: Option<EventIndex>,
 }
 
 /// What a phone may do with a dagstaat: record at its own locations.
@@ -305,6 +311,7 @@ impl Hub {
                 index,
                 projected: None,
                 chunks: None,
+                version: stored.version,
                 doc: stored.doc,
                 location_id: stored.location_id,
                 date: stored.date,
@@ -440,9 +447,9 @@ impl Hub {
                     document_id,
                     open,
                     &mut fork,
-                    &new_changes,
+                    new_changes,
                     state,
-                    Some((&hashes, peer)),
+                    Some((hashes, peer)),
                 )
                 .await
             {
@@ -453,13 +460,14 @@ impl Hub {
                     return Err(e);
                 }
             };
-            open.doc = fork;
-            match rebuilt {
-                Some(index) => open.index = index,
-                None => added.into_iter().for_each(|e| open.index.add(e)),
+            match (persisted.merged, rebuilt) {
+                (Some(index), _) | (None, Some(index)) => open.index = index,
+                (None, None) => added.into_iter().for_each(|e| open.index.add(e)),
             }
+            open.doc = fork;
             open.projected = Some(persisted.state);
-            open.chunks = Some(persisted.chunks);
+            open.chunks = persisted.chunks;
+            open.version = persisted.version;
         }
         // Also when the message brought nothing new: the phone waits for an answer.
         Ok(Applied {
@@ -468,56 +476,95 @@ impl Hub {
         })
     }
 
-    /// Commits the new changes, their audit rows and the projection in one transaction.
+    /// Commits the new changes, their audit rows and the projection in one transaction. When
+    /// another server instance committed the document since this copy was read, the stored
+    /// document is merged in first and `fork` becomes the merge.
     async fn persist(
         &self,
         document_id: &DocumentId,
         open: &OpenDoc,
         fork: &mut DagstaatDoc,
         // What `fork` has that the open document has not.
-        changes: &[automerge::Change],
+        changes: Vec<automerge::Change>,
         state: DayState,
         // The phone's change hashes and connection, for the audit table; None for server edits.
-        audit: Option<(&[String], &Peer)>,
+        audit: Option<(Vec<String>, &Peer)>,
     ) -> ApiResult<Persisted> {
-        let bytes: Vec<u8> = changes
-            .iter()
-            .flat_map(|c| c.raw_bytes().to_vec())
-            .collect();
         let now = Utc::now();
         let _writer = match &self.sqlite_writer {
             Some(gate) => Some(gate.lock().await),
             None => None,
         };
+        let key = document_id.to_string();
         let txn = self.db.begin().await?;
-        let chunks = match open.chunks {
-            Some(n) => {
-                documents::insert_chunk(&txn, document_id, bytes).await?;
-                n + 1
-            }
-            None => documents::append_chunk(&txn, document_id, bytes).await?,
-        };
-        let (from_phone, peer) = match audit {
-            Some((hashes, peer)) => (hashes, Some(peer)),
-            None => (&[][..], None),
-        };
-        if let Some(peer) = peer {
-            record_changes(&txn, &document_id.to_string(), from_phone, peer, now).await?;
-        }
-        match &open.projected {
-            Some(before) => {
-                projection::update(&txn, open.location_id, open.date, before, &state).await?
-            }
-            None => projection::replace(&txn, open.location_id, open.date, &state).await?,
-        }
-        let chunks = if chunks >= COMPACT_AFTER_CHUNKS {
-            documents::compact(&txn, document_id, fork.save()).await?;
-            0
+        let version = documents::claim_commit(
+            &txn,
+            dagstaat_document::Entity,
+            dagstaat_document::Column::DocumentId,
+            dagstaat_document::Column::Version,
+            &key,
+        )
+        .await?;
+        let (commit, audit) = if version == open.version + 1 {
+            let commit = Commit {
+                changes,
+                state,
+                merged: None,
+            };
+            (commit, audit)
         } else {
-            chunks
+            tracing::info!(%document_id, "committed elsewhere meanwhile: merging the stored document");
+            let (commit, merged) = merge_stored(&txn, document_id, fork).await?;
+            *fork = merged;
+            // Changes the stored document already had were audited where they arrived.
+            let audit = audit.map(|(hashes, peer)| {
+                let new: std::collections::HashSet<String> =
+                    change_hashes(&commit.changes).into_iter().collect();
+                (
+                    hashes.into_iter().filter(|h| new.contains(h)).collect(),
+                    peer,
+                )
+            });
+            (commit, audit)
         };
+        let bytes: Vec<u8> = commit
+            .changes
+            .iter()
+            .flat_map(|c| c.raw_bytes().to_vec())
+            .collect();
+        let mut chunks = match (open.chunks, commit.merged.is_some()) {
+            _ if bytes.is_empty() => None,
+            (Some(n), false) => {
+                documents::insert_chunk(&txn, document_id, bytes).await?;
+                Some(n + 1)
+            }
+            _ => Some(documents::append_chunk(&txn, document_id, bytes).await?),
+        };
+        if let Some((hashes, peer)) = &audit {
+            record_changes(&txn, &key, hashes, peer, now).await?;
+        }
+        let rows_hold = match &commit.merged {
+            Some(merged) => Some(&merged.stored),
+            None => open.projected.as_ref(),
+        };
+        match rows_hold {
+            Some(before) => {
+                projection::update(&txn, open.location_id, open.date, before, &commit.state).await?
+            }
+            None => projection::replace(&txn, open.location_id, open.date, &commit.state).await?,
+        }
+        if chunks.is_some_and(|n| n >= COMPACT_AFTER_CHUNKS) {
+            documents::compact(&txn, document_id, fork.save()).await?;
+            chunks = Some(0);
+        }
+        documents::announce_commit(&txn, &key, version).await?;
         txn.commit().await?;
-        Ok(Persisted { state, chunks })
+        Ok(Persisted {
+            state: commit.state,
+            chunks,
+            version,
+            merged: commit.merged.map(|m| m.index),
+        })
     }
 
     /// Sends every subscriber what it does not have yet: the sender (if any) its acknowledgement
@@ -557,6 +604,64 @@ impl Hub {
         send_missing(&self.peer_id, document_id, doc.automerge(), subscriber);
     }
 
+    /// Another server instance committed `document_id` (at `version`, when known): a copy open
+    /// here catches up with the stored document, and its phones get what is new to them.
+    pub async fn catch_up(&self, document_id: &DocumentId, version: Option<i64>) -> ApiResult<()> {
+        let open = self
+            .docs
+            .lock()
+            .map_err(poisoned)?
+            .get(document_id)
+            .cloned();
+        let Some(handle) = open else {
+            return match &self.routes {
+                Some(routes) => routes.catch_up(self, document_id, version).await,
+                None => Ok(()),
+            };
+        };
+        let mut open = handle.lock().await;
+        let open = &mut *open;
+        if version.is_some_and(|v| v <= open.version) {
+            return Ok(());
+        }
+        let Some(mut stored) = documents::load(&self.db, document_id).await? else {
+            return Ok(());
+        };
+        if stored.version <= open.version {
+            return Ok(());
+        }
+        let internal = |e: &dyn std::fmt::Display| ApiError::Internal(e.to_string());
+        open.doc
+            .automerge()
+            .merge(stored.doc.automerge())
+            .map_err(|e| internal(&e))?;
+        open.index = EventIndex::build(&open.doc).map_err(|e| internal(&e))?;
+        // What the rows hold, when `version` is still the latest at the next commit (it checks).
+        open.projected = Some(open.index.state());
+        open.version = stored.version;
+        open.chunks = None;
+        self.broadcast(document_id, &handle, open, None);
+        Ok(())
+    }
+
+    /// Catches up every open document (after notifications may have been missed).
+    pub async fn catch_up_all(&self) {
+        let open: Vec<DocumentId> = match self.docs.lock() {
+            Ok(docs) => docs.keys().copied().collect(),
+            Err(_) => return,
+        };
+        let runs = self
+            .routes
+            .as_ref()
+            .map(|r| r.open_ids())
+            .unwrap_or_default();
+        for id in open.iter().chain(&runs) {
+            if let Err(e) = self.catch_up(id, None).await {
+                tracing::error!(document_id = %id, error = %e, "document not caught up");
+            }
+        }
+    }
+
     /// A phone went away: forget its sync states; close documents nobody has open.
     pub async fn disconnect(&self, connection: ConnectionId) {
         if let Some(routes) = &self.routes {
@@ -585,12 +690,13 @@ impl Hub {
         }
         let index = EventIndex::build(&fork).map_err(|e| ApiError::Internal(e.to_string()))?;
         let persisted = self
-            .persist(document_id, open, &mut fork, &changes, index.state(), None)
+            .persist(document_id, open, &mut fork, changes, index.state(), None)
             .await?;
         open.doc = fork;
-        open.index = index;
+        open.index = persisted.merged.unwrap_or(index);
         open.projected = Some(persisted.state);
-        open.chunks = Some(persisted.chunks);
+        open.chunks = persisted.chunks;
+        open.version = persisted.version;
         self.broadcast(document_id, &handle, open, None);
         if open.subscribers.is_empty()
             && let Ok(mut docs) = self.docs.lock()
@@ -667,6 +773,51 @@ async fn send_held_back(
             return;
         }
     }
+}
+
+/// What one commit writes: the changes, and the projection from what the rows hold to `state`.
+struct Commit {
+    changes: Vec<automerge::Change>,
+    state: DayState,
+    merged: Option<Merged>,
+}
+
+/// The stored document's state (what the attendance rows hold) and the merge's index.
+struct Merged {
+    stored: DayState,
+    index: EventIndex,
+}
+
+/// Another instance committed since this copy was read: the stored document (read under the row
+/// lock `claim_commit` took) merged with `fork`, and what to commit on top of the stored one.
+async fn merge_stored(
+    txn: &impl sea_orm::ConnectionTrait,
+    document_id: &DocumentId,
+    fork: &mut DagstaatDoc,
+) -> ApiResult<(Commit, DagstaatDoc)> {
+    let internal = |e: &dyn std::fmt::Display| ApiError::Internal(e.to_string());
+    let mut stored = documents::load(txn, document_id)
+        .await?
+        .ok_or(ApiError::NotFound("dagstaat"))?
+        .doc;
+    let stored_heads = stored.automerge().get_heads();
+    let before = EventIndex::build(&stored)
+        .map_err(|e| internal(&e))?
+        .state();
+    stored
+        .automerge()
+        .merge(fork.automerge())
+        .map_err(|e| internal(&e))?;
+    let index = EventIndex::build(&stored).map_err(|e| internal(&e))?;
+    let commit = Commit {
+        changes: stored.automerge().get_changes(&stored_heads),
+        state: index.state(),
+        merged: Some(Merged {
+            stored: before,
+            index,
+        }),
+    };
+    Ok((commit, stored))
 }
 
 /// A client reported ill or cancelled: no transport for them that day.

@@ -4,5 +4,6 @@ pub mod api;
 pub mod documents;
 pub mod entity;
 pub mod hub;
+pub mod listener;
 pub mod projection;
 pub mod socket;

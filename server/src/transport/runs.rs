@@ -162,9 +162,12 @@ impl RunHub {
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
             }
             not_home = new_not_home(&open.doc, &fork, &open.run);
-            if let Err(e) = self.persist(open, &mut fork, Some((&hashes, peer))).await {
-                forget_sync_state(&mut open.subscribers, peer.connection);
-                return Err(e);
+            match self.persist(open, &mut fork, Some((&hashes, peer))).await {
+                Ok(version) => open.run.version = version,
+                Err(e) => {
+                    forget_sync_state(&mut open.subscribers, peer.connection);
+                    return Err(e);
+                }
             }
             open.doc = fork;
         }
@@ -175,36 +178,118 @@ impl RunHub {
     }
 
     /// Stores the run's new snapshot, the audit of the phone's changes and the stop statuses in
-    /// one transaction.
+    /// one transaction; returns the run's new commit counter. When another server instance
+    /// committed the run since this copy was read, the stored run is merged in first and `fork`
+    /// becomes the merge.
     async fn persist(
         &self,
         open: &OpenRun,
         fork: &mut RouteRunDoc,
         audit: Option<(&[String], &Peer)>,
-    ) -> ApiResult<()> {
-        let before = open
-            .doc
-            .state()
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let after = fork
-            .state()
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+    ) -> ApiResult<i64> {
+        let internal = |e: &dyn std::fmt::Display| ApiError::Internal(e.to_string());
         let now = Utc::now();
         let txn = self.db.begin().await?;
+        let key = &open.run.document_id;
+        let version = documents::claim_commit(
+            &txn,
+            route_run::Entity,
+            route_run::Column::DocumentId,
+            route_run::Column::Version,
+            key,
+        )
+        .await?;
+        let (before, audit) = if version == open.run.version + 1 {
+            let audit = audit.map(|(hashes, peer)| (hashes.to_vec(), peer));
+            (open.doc.state().map_err(|e| internal(&e))?, audit)
+        } else {
+            tracing::info!(
+                run = open.run.id,
+                "committed elsewhere meanwhile: merging the stored run"
+            );
+            let stored = route_run::Entity::find_by_id(open.run.id)
+                .one(&txn)
+                .await?
+                .ok_or(ApiError::NotFound("route run"))?;
+            let mut stored = RouteRunDoc::load(&stored.snapshot).map_err(|e| internal(&e))?;
+            let before = stored.state().map_err(|e| internal(&e))?;
+            // Changes the stored run already had were audited where they arrived.
+            let audit = audit.map(|(hashes, peer)| {
+                let new = hashes.iter().filter(|h| {
+                    h.parse()
+                        .is_ok_and(|h| stored.automerge().get_change_by_hash(&h).is_none())
+                });
+                (new.cloned().collect::<Vec<String>>(), peer)
+            });
+            stored
+                .automerge()
+                .merge(fork.automerge())
+                .map_err(|e| internal(&e))?;
+            *fork = stored;
+            (before, audit)
+        };
+        let after = fork.state().map_err(|e| internal(&e))?;
         let mut row: route_run::ActiveModel = open.run.clone().into();
         row.snapshot = Set(fork.save());
         row.updated_at = Set(now);
         row.update(&txn).await?;
         if let Some((hashes, peer)) = audit {
-            record_changes(&txn, &open.run.document_id, hashes, peer, now).await?;
+            record_changes(&txn, key, &hashes, peer, now).await?;
         }
         for ((stop, state), (_, old)) in after.iter().zip(&before) {
             if state != old {
                 project_stop(&txn, open.run.id, stop, state).await?;
             }
         }
+        documents::announce_commit(&txn, key, version).await?;
         txn.commit().await?;
+        Ok(version)
+    }
+
+    /// Catches a run open here up with the stored one (another server instance committed it).
+    pub async fn catch_up(
+        &self,
+        hub: &Hub,
+        id: &DocumentId,
+        version: Option<i64>,
+    ) -> ApiResult<()> {
+        let open = self.docs.lock().ok().and_then(|docs| docs.get(id).cloned());
+        let Some(handle) = open else {
+            return Ok(());
+        };
+        let mut open = handle.lock().await;
+        let open = &mut *open;
+        if version.is_some_and(|v| v <= open.run.version) {
+            return Ok(());
+        }
+        let Some(stored) = route_run::Entity::find_by_id(open.run.id)
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(());
+        };
+        if stored.version <= open.run.version {
+            return Ok(());
+        }
+        let mut doc =
+            RouteRunDoc::load(&stored.snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
+        open.doc
+            .automerge()
+            .merge(doc.automerge())
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        open.run = stored;
+        for subscriber in open.subscribers.values_mut() {
+            send_missing(&hub.peer_id, id, open.doc.automerge(), subscriber);
+        }
         Ok(())
+    }
+
+    /// The runs open here.
+    pub fn open_ids(&self) -> Vec<DocumentId> {
+        self.docs
+            .lock()
+            .map(|docs| docs.keys().copied().collect())
+            .unwrap_or_default()
     }
 
     /// A server change to a run (cancelling stops), pushed to the phone if it has the run open.
@@ -222,7 +307,7 @@ impl RunHub {
         let mut fork = open.doc.fork();
         edit(&mut fork)?;
         if fork.automerge().get_heads() != open.doc.automerge().get_heads() {
-            self.persist(open, &mut fork, None).await?;
+            open.run.version = self.persist(open, &mut fork, None).await?;
             open.doc = fork;
             for subscriber in open.subscribers.values_mut() {
                 send_missing(&hub.peer_id, id, open.doc.automerge(), subscriber);

@@ -1,7 +1,6 @@
 //! Dagstaat documents follow the schedules: prepared ahead, refreshed when a schedule changes.
 use std::time::Duration;
 
-use chrono::{Datelike, Weekday};
 use dagstaat::attendance::documents;
 use dagstaat::attendance::entity::dagstaat_document;
 use dagstaat::auth::Role;
@@ -11,16 +10,8 @@ use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::json;
 use sync::Dagdeel;
 
-use crate::helpers::{TestApp, client_body, coach_location};
+use crate::helpers::{TestApp, client_body, coach_location, next_tuesday};
 use crate::phone::Phone;
-
-fn next_tuesday() -> chrono::NaiveDate {
-    let mut day = sync::amsterdam_date(chrono::Utc::now()) + chrono::Duration::days(1);
-    while day.weekday() != Weekday::Tue {
-        day += chrono::Duration::days(1);
-    }
-    day
-}
 
 #[tokio::test]
 async fn documents_for_the_coming_week_are_prepared_at_start() {

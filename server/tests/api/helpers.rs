@@ -49,6 +49,16 @@ fn uuid_like() -> String {
         .collect()
 }
 
+/// The first Tuesday after today (a day with clients expected in the demo).
+pub fn next_tuesday() -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let mut day = sync::amsterdam_date(chrono::Utc::now()) + chrono::Duration::days(1);
+    while day.weekday() != chrono::Weekday::Tue {
+        day += chrono::Duration::days(1);
+    }
+    day
+}
+
 pub fn test_config(data_dir: &std::path::Path, database_url: &str) -> Config {
     Config {
         database_url: Some(database_url.to_owned()),
@@ -80,6 +90,20 @@ impl TestApp {
         let mut config = test_config(data_dir.path(), &database_url);
         configure(&mut config);
         let server = Server::start(config).await.expect("start server");
+        TestApp {
+            url: server.url(),
+            server,
+            _data_dir: data_dir,
+        }
+    }
+
+    /// A second server instance on this app's database (as when several share PostgreSQL).
+    pub async fn another_instance(&self) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("tempdir");
+        let database_url = self.server.state.config.database_url();
+        let server = Server::start(test_config(data_dir.path(), &database_url))
+            .await
+            .expect("start second instance");
         TestApp {
             url: server.url(),
             server,

@@ -6,6 +6,7 @@ mod attendance;
 mod auth;
 mod authorization;
 mod billing;
+mod instances;
 mod occupancy;
 mod organisation;
 mod people;

@@ -6,6 +6,8 @@
 //!
 //!   add --hold to read the server's memory (--pid) with every phone still connected
 //!   add --pause-ms N for a phone's mean pause between bursts (default 250: saturation)
+//!   --first-day N uses the documents of the days from N days ahead (default 1)
+//!   --url A,B spreads the phones over several server instances on one database
 //!
 //! 200 phones over 20 dagstaat documents, 50 edits each in bursts of 10 (one automerge change per
 //! burst: what a phone sends after being offline). A burst's latency runs from the edit until the
@@ -20,7 +22,9 @@ use automerge::{AutoCommit, ChangeHash, ReadDoc};
 use futures_util::{SinkExt, StreamExt};
 use rand::Rng;
 use sync::Dagdeel;
-use sync::dagstaat::{DagstaatDoc, DagstaatHeader, Event, EventKind, ExpectedClient};
+use sync::dagstaat::{
+    DagdeelStatus, DagstaatDoc, DagstaatHeader, Event, EventKind, ExpectedClient,
+};
 use sync::protocol::{DocumentId, Message, PeerMetadata, decode, encode};
 use tokio::sync::Mutex;
 use tokio_tungstenite::tungstenite::Message as Frame;
@@ -43,6 +47,9 @@ struct Args {
     /// more than either server can take (throughput); longer pauses measure latency at a load
     /// below saturation.
     pause_ms: u64,
+    /// The dagstaat documents are those of the days from this many days after today (another
+    /// run on the same server takes other days, so it starts from fresh documents).
+    first_day: usize,
     /// Keep every phone connected after its edits until the server's memory is read.
     hold: bool,
 }
@@ -67,6 +74,7 @@ fn args() -> Args {
         edits: number("--edits", 50),
         burst: number("--burst", 10),
         pause_ms: number("--pause-ms", 250) as u64,
+        first_day: number("--first-day", 1),
         hold: raw.iter().any(|a| a == "--hold"),
     }
 }
@@ -253,15 +261,31 @@ async fn fetch(peer: &mut Peer, id: DocumentId) -> Result<Replica, Error> {
 struct Setup {
     documents: Vec<DocumentId>,
     author: i64,
-    socket: String,
+    /// One websocket address per server instance; phone i uses the (i mod n)th.
+    sockets: Vec<String>,
+    /// The dagstaat server's bearer token and each document's location and date, to read the
+    /// attendance projection after the run.
+    projection: Option<(String, Vec<(i64, chrono::NaiveDate)>)>,
+}
+
+impl Setup {
+    fn socket(&self, phone: usize) -> &str {
+        &self.sockets[phone % self.sockets.len()]
+    }
+}
+
+/// The HTTP address of the first server instance (`--url` may list several).
+fn first_url(a: &Args) -> &str {
+    a.url.split(',').next().unwrap_or(&a.url)
 }
 
 async fn setup(a: &Args) -> Result<Setup, Error> {
-    let ws = a.url.replacen("http", "ws", 1);
+    let base = first_url(a);
+    let ws = base.replacen("http", "ws", 1);
     if a.target == "dagstaat" {
         let http = reqwest::Client::new();
         let login: serde_json::Value = http
-            .post(format!("{}/api/auth/token", a.url))
+            .post(format!("{base}/api/auth/token"))
             .json(&serde_json::json!({"email": "admin@demo.dagstaat.nl", "password": a.password}))
             .send()
             .await?
@@ -271,7 +295,7 @@ async fn setup(a: &Args) -> Result<Setup, Error> {
         let token = login["token"].as_str().ok_or("no token")?.to_owned();
         let author = login["user"]["id"].as_i64().unwrap_or(1);
         let locations: serde_json::Value = http
-            .get(format!("{}/api/locations", a.url))
+            .get(format!("{base}/api/locations"))
             .bearer_auth(&token)
             .send()
             .await?
@@ -284,15 +308,16 @@ async fn setup(a: &Args) -> Result<Setup, Error> {
             .filter_map(|l| l["id"].as_i64())
             .collect();
         let mut documents = Vec::new();
+        let mut days = Vec::new();
         let today = sync::amsterdam_date(chrono::Utc::now());
-        'days: for day in 1.. {
+        'days: for day in a.first_day.. {
             for id in &ids {
                 if documents.len() == a.documents {
                     break 'days;
                 }
-                let date = today + chrono::Duration::days(day);
+                let date = today + chrono::Duration::days(day as i64);
                 let r: serde_json::Value = http
-                    .get(format!("{}/api/locations/{id}/dagstaat?date={date}", a.url))
+                    .get(format!("{base}/api/locations/{id}/dagstaat?date={date}"))
                     .bearer_auth(&token)
                     .send()
                     .await?
@@ -300,12 +325,19 @@ async fn setup(a: &Args) -> Result<Setup, Error> {
                     .json()
                     .await?;
                 documents.push(r["document_id"].as_str().ok_or("no document id")?.parse()?);
+                days.push((*id, date));
             }
         }
+        let sockets = a
+            .url
+            .split(',')
+            .map(|url| format!("{}/sync?token={token}", url.replacen("http", "ws", 1)))
+            .collect();
         return Ok(Setup {
             documents,
             author,
-            socket: format!("{ws}/sync?token={token}"),
+            sockets,
+            projection: Some((token, days)),
         });
     }
     // The reference server keeps what clients create: seed documents shaped like a dagstaat.
@@ -342,7 +374,8 @@ async fn setup(a: &Args) -> Result<Setup, Error> {
     Ok(Setup {
         documents,
         author: 1,
-        socket: ws,
+        projection: None,
+        sockets: vec![ws],
     })
 }
 
@@ -378,11 +411,11 @@ async fn edit(
     acked: Arc<Mutex<Vec<Acked>>>,
 ) -> Result<Peer, Error> {
     let id = setup.documents[index % setup.documents.len()];
-    let mut peer = reconnect(&setup.socket, index).await?;
+    let mut peer = reconnect(setup.socket(index), index).await?;
     let mut replica = loop {
         match fetch(&mut peer, id).await {
             Ok(replica) => break replica,
-            Err(_) => peer = reconnect(&setup.socket, index).await?,
+            Err(_) => peer = reconnect(setup.socket(index), index).await?,
         }
     };
     let clients: Vec<i64> = replica
@@ -424,7 +457,7 @@ async fn edit(
             {
                 break;
             }
-            peer = reconnect(&setup.socket, index).await?;
+            peer = reconnect(setup.socket(index), index).await?;
             replica.state = SyncState::new();
         }
         latencies
@@ -434,6 +467,65 @@ async fn edit(
         acked.lock().await.push(Acked { document: id, ids });
     }
     Ok(peer)
+}
+
+/// Whether the server's attendance rows of a day are the fold of its converged document.
+async fn projection_matches(
+    url: &str,
+    token: &str,
+    (location, date): (i64, chrono::NaiveDate),
+    doc: &mut DagstaatDoc,
+) -> Result<bool, Error> {
+    type Row = (i64, String, String, Option<i64>, Option<i64>, i64);
+    let rows: serde_json::Value = reqwest::Client::new()
+        .get(format!(
+            "{url}/api/attendance?location_id={location}&date={date}&limit=500"
+        ))
+        .bearer_auth(token)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let mut projected: Vec<Row> = rows["items"]
+        .as_array()
+        .ok_or("no attendance rows")?
+        .iter()
+        .map(|r| {
+            (
+                r["client_id"].as_i64().unwrap_or(-1),
+                r["dagdeel"].as_str().unwrap_or("").to_owned(),
+                r["status"].as_str().unwrap_or("").to_owned(),
+                r["present_from"].as_i64(),
+                r["present_to"].as_i64(),
+                r["minutes_present"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect();
+    let mut folded: Vec<Row> = doc
+        .state()?
+        .dagdelen
+        .iter()
+        .map(|e| {
+            (
+                e.client_id,
+                e.dagdeel.as_str().to_owned(),
+                match e.status {
+                    DagdeelStatus::Expected => "expected",
+                    DagdeelStatus::Present => "present",
+                    DagdeelStatus::NoShow => "no_show",
+                    DagdeelStatus::Unexpected => "unexpected",
+                }
+                .to_owned(),
+                e.present_from.map(i64::from),
+                e.present_to.map(i64::from),
+                i64::from(e.minutes_present),
+            )
+        })
+        .collect();
+    projected.sort();
+    folded.sort();
+    Ok(projected == folded)
 }
 
 fn rss_mib(pid: Option<u32>) -> Option<f64> {
@@ -458,7 +550,15 @@ fn cpu_seconds(pid: Option<u32>) -> Option<f64> {
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let a = args();
-    let setup = Arc::new(setup(&a).await?);
+    // The server may be restarting (the kill -9 run): retry for up to a minute.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let setup = loop {
+        match setup(&a).await {
+            Ok(setup) => break Arc::new(setup),
+            Err(e) if Instant::now() > deadline => return Err(e),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    };
     let latencies = Arc::new(Mutex::new(Vec::new()));
     let acked = Arc::new(Mutex::new(Vec::new()));
     let rss_before = rss_mib(a.pid);
@@ -504,11 +604,17 @@ async fn main() -> Result<(), Error> {
         .map(|(after, before)| after - before);
 
     // Convergence: a fresh phone per document sees every acknowledged event exactly once.
-    let mut peer = reconnect(&setup.socket, usize::MAX).await?;
+    let mut peer = reconnect(setup.socket(0), usize::MAX).await?;
     let acked = acked.lock().await;
     let (mut missing, mut total, mut duplicated) = (0usize, 0usize, 0usize);
-    for id in &setup.documents {
-        let replica = fetch(&mut peer, *id).await?;
+    let mut projection_mismatches = 0usize;
+    for (d, id) in setup.documents.iter().enumerate() {
+        let mut replica = fetch(&mut peer, *id).await?;
+        if let Some((token, days)) = &setup.projection
+            && !projection_matches(first_url(&a), token, days[d], &mut replica.doc).await?
+        {
+            projection_mismatches += 1;
+        }
         let events = replica.doc.events()?;
         let have: HashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
         duplicated += events.len() - have.len();
@@ -543,6 +649,7 @@ async fn main() -> Result<(), Error> {
             "events_on_server": total,
             "duplicated_events": duplicated,
             "acknowledged_but_missing": missing,
+            "documents_with_projection_mismatch": setup.projection.as_ref().map(|_| projection_mismatches),
             "server_cpu_seconds": server_cpu.map(|c| (c * 10.0).round() / 10.0),
             "rss_before_mib": rss_before.map(|r| r.round()),
             "rss_loaded_mib": rss_loaded.map(|r| r.round()),

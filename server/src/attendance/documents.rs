@@ -25,7 +25,7 @@ pub struct StoredDoc {
     pub location_id: i32,
     pub date: NaiveDate,
     pub doc: DagstaatDoc,
-    /// The commit counter read with the snapshot (the chunks read after it may hold more).
+    /// The commit counter, read before the snapshot and chunks (which may hold more).
     pub version: i64,
 }
 
@@ -189,6 +189,7 @@ pub async fn load(
     document_id: &DocumentId,
 ) -> ApiResult<Option<StoredDoc>> {
     let key = document_id.to_string();
+    let version = stored_version(db, &key).await?;
     let Some(row) = dagstaat_document::Entity::find()
         .filter(dagstaat_document::Column::DocumentId.eq(&key))
         .one(db)
@@ -213,7 +214,7 @@ pub async fn load(
         location_id: row.location_id,
         date: row.date,
         doc,
-        version: row.version,
+        version,
     }))
 }
 
@@ -276,37 +277,64 @@ pub async fn compact(
 /// The channel on which PostgreSQL tells every server instance that a document was committed.
 pub const COMMITTED_CHANNEL: &str = "dagstaat_documents";
 
+/// The commit counters of stored documents (see the document_versions migration).
+#[derive(sea_orm::DeriveIden)]
+enum DocumentVersions {
+    Table,
+    DocumentId,
+    Version,
+}
+
 /// Starts the commit of a stored document (inside the caller's transaction): raises its commit
-/// counter, which holds the document's row lock until the transaction ends, and returns the new
+/// counter, which holds the counter's row lock until the transaction ends, and returns the new
 /// value. When it is not one more than the caller's copy had, another server instance committed
 /// in between and the caller must merge the stored document first.
-pub async fn claim_commit<E: EntityTrait>(
-    txn: &impl ConnectionTrait,
-    entity: E,
-    document_column: E::Column,
-    version_column: E::Column,
-    document_id: &str,
-) -> ApiResult<i64> {
-    use sea_orm::sea_query::{Expr, ExprTrait, Query};
-    let statement = Query::update()
-        .table(entity.table_ref())
-        .value(version_column, Expr::col(version_column).add(1))
-        .and_where(Expr::col(document_column).eq(document_id))
-        .returning_col(version_column)
+pub async fn claim_commit(txn: &impl ConnectionTrait, document_id: &str) -> ApiResult<i64> {
+    use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+    let statement = Query::insert()
+        .into_table(DocumentVersions::Table)
+        .columns([DocumentVersions::DocumentId, DocumentVersions::Version])
+        .values_panic([document_id.into(), 1i64.into()])
+        .on_conflict(
+            OnConflict::column(DocumentVersions::DocumentId)
+                .value(
+                    DocumentVersions::Version,
+                    Expr::col((DocumentVersions::Table, DocumentVersions::Version)).add(1),
+                )
+                .to_owned(),
+        )
+        .returning_col(DocumentVersions::Version)
         .to_owned();
     let row = txn
         .query_one(&statement)
         .await?
-        .ok_or(ApiError::NotFound("document"))?;
+        .ok_or_else(|| ApiError::Internal("commit counter not returned".into()))?;
     Ok(row.try_get_by_index::<i64>(0)?)
 }
 
+/// The commit counter of a stored document (0 before its first commit). Read it before the
+/// document: what is read after it is then at least that far.
+pub async fn stored_version(db: &impl ConnectionTrait, document_id: &str) -> ApiResult<i64> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let statement = Query::select()
+        .column(DocumentVersions::Version)
+        .from(DocumentVersions::Table)
+        .and_where(Expr::col(DocumentVersions::DocumentId).eq(document_id))
+        .to_owned();
+    match db.query_one(&statement).await? {
+        Some(row) => Ok(row.try_get_by_index::<i64>(0)?),
+        None => Ok(0),
+    }
+}
+
 /// Tells the other server instances (PostgreSQL only) that `document_id` reached `version`; sent
-/// when the caller's transaction commits.
+/// when the caller's transaction commits. `origin` names the committing instance, which ignores
+/// its own notices.
 pub async fn announce_commit(
     txn: &impl ConnectionTrait,
     document_id: &str,
     version: i64,
+    origin: &str,
 ) -> ApiResult<()> {
     if txn.get_database_backend() != sea_orm::DbBackend::Postgres {
         return Ok(());
@@ -316,7 +344,7 @@ pub async fn announce_commit(
         "SELECT pg_notify($1, $2)",
         [
             COMMITTED_CHANNEL.into(),
-            format!("{document_id} {version}").into(),
+            format!("{document_id} {version} {origin}").into(),
         ],
     ))
     .await?;

@@ -14,7 +14,7 @@ use sync::protocol::{DocumentId, Message, encode};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::documents::{self, COMPACT_AFTER_CHUNKS};
-use super::entity::{change_audit, dagstaat_document};
+use super::entity::change_audit;
 use super::projection;
 use crate::auth::{Permission, Principal};
 use crate::http::{ApiError, ApiResult};
@@ -497,14 +497,7 @@ impl Hub {
         };
         let key = document_id.to_string();
         let txn = self.db.begin().await?;
-        let version = documents::claim_commit(
-            &txn,
-            dagstaat_document::Entity,
-            dagstaat_document::Column::DocumentId,
-            dagstaat_document::Column::Version,
-            &key,
-        )
-        .await?;
+        let version = documents::claim_commit(&txn, &key).await?;
         let (commit, audit) = if version == open.version + 1 {
             let commit = Commit {
                 changes,
@@ -557,7 +550,7 @@ impl Hub {
             documents::compact(&txn, document_id, fork.save()).await?;
             chunks = Some(0);
         }
-        documents::announce_commit(&txn, &key, version).await?;
+        documents::announce_commit(&txn, &key, version, &self.peer_id).await?;
         txn.commit().await?;
         Ok(Persisted {
             state: commit.state,
@@ -621,7 +614,9 @@ impl Hub {
         };
         let mut open = handle.lock().await;
         let open = &mut *open;
-        if version.is_some_and(|v| v <= open.version) {
+        if version.is_some_and(|v| v <= open.version)
+            || documents::stored_version(&self.db, &document_id.to_string()).await? <= open.version
+        {
             return Ok(());
         }
         let Some(mut stored) = documents::load(&self.db, document_id).await? else {

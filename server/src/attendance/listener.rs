@@ -39,10 +39,13 @@ async fn listen(pool: &sea_orm::sqlx::PgPool, hub: &Hub) -> Result<(), sea_orm::
     loop {
         match listener.try_recv().await? {
             Some(notification) => {
-                let Some((document_id, version)) = parse(notification.payload()) else {
+                let Some((document_id, version, origin)) = parse(notification.payload()) else {
                     tracing::warn!(payload = notification.payload(), "unreadable commit notice");
                     continue;
                 };
+                if origin == hub.peer_id {
+                    continue;
+                }
                 if let Err(e) = hub.catch_up(&document_id, Some(version)).await {
                     tracing::error!(%document_id, error = %e, "document not caught up");
                 }
@@ -53,10 +56,12 @@ async fn listen(pool: &sea_orm::sqlx::PgPool, hub: &Hub) -> Result<(), sea_orm::
     }
 }
 
-/// `"<document id> <version>"`, as `documents::announce_commit` writes it.
-fn parse(payload: &str) -> Option<(DocumentId, i64)> {
-    let (id, version) = payload.split_once(' ')?;
-    Some((id.parse().ok()?, version.parse().ok()?))
+/// `"<document id> <version> <instance>"`, as `documents::announce_commit` writes it.
+fn parse(payload: &str) -> Option<(DocumentId, i64, &str)> {
+    let mut parts = payload.splitn(3, ' ');
+    let id = parts.next()?.parse().ok()?;
+    let version = parts.next()?.parse().ok()?;
+    Some((id, version, parts.next()?))
 }
 
 #[cfg(test)]
@@ -66,9 +71,12 @@ mod tests {
     #[test]
     fn a_notice_names_the_document_and_its_version() {
         let id = crate::attendance::documents::new_document_id();
-        assert_eq!(parse(&format!("{id} 42")), Some((id, 42)));
-        assert_eq!(parse(&id.to_string()), None);
-        assert_eq!(parse(&format!("{id} x")), None);
-        assert_eq!(parse("nonsense 1"), None);
+        assert_eq!(
+            parse(&format!("{id} 42 dagstaat-server-1")),
+            Some((id, 42, "dagstaat-server-1"))
+        );
+        assert_eq!(parse(&format!("{id} 42")), None);
+        assert_eq!(parse(&format!("{id} x dagstaat-server-1")), None);
+        assert_eq!(parse("nonsense 1 dagstaat-server-1"), None);
     }
 }

@@ -34,6 +34,8 @@ use crate::push::sender::PushService;
 struct OpenRun {
     doc: RouteRunDoc,
     run: route_run::Model,
+    /// The stored commit counter this copy is at (see `documents::claim_commit`).
+    version: i64,
     subscribers: HashMap<ConnectionId, Subscriber>,
 }
 
@@ -70,6 +72,7 @@ impl RunHub {
 
     async fn open(&self, id: &DocumentId) -> ApiResult<Option<Arc<tokio::sync::Mutex<OpenRun>>>> {
         open_or_load(&self.docs, &self.opening, id, || async {
+            let version = documents::stored_version(&self.db, &id.to_string()).await?;
             let Some(run) = route_run::Entity::find()
                 .filter(route_run::Column::DocumentId.eq(id.to_string()))
                 .one(&self.db)
@@ -82,6 +85,7 @@ impl RunHub {
             Ok(Some(OpenRun {
                 doc,
                 run,
+                version,
                 subscribers: HashMap::new(),
             }))
         })
@@ -162,8 +166,11 @@ impl RunHub {
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
             }
             not_home = new_not_home(&open.doc, &fork, &open.run);
-            match self.persist(open, &mut fork, Some((&hashes, peer))).await {
-                Ok(version) => open.run.version = version,
+            match self
+                .persist(open, &mut fork, Some((&hashes, peer)), &hub.peer_id)
+                .await
+            {
+                Ok(version) => open.version = version,
                 Err(e) => {
                     forget_sync_state(&mut open.subscribers, peer.connection);
                     return Err(e);
@@ -186,20 +193,15 @@ impl RunHub {
         open: &OpenRun,
         fork: &mut RouteRunDoc,
         audit: Option<(&[String], &Peer)>,
+        // This server instance, named in the commit notice.
+        origin: &str,
     ) -> ApiResult<i64> {
         let internal = |e: &dyn std::fmt::Display| ApiError::Internal(e.to_string());
         let now = Utc::now();
         let txn = self.db.begin().await?;
         let key = &open.run.document_id;
-        let version = documents::claim_commit(
-            &txn,
-            route_run::Entity,
-            route_run::Column::DocumentId,
-            route_run::Column::Version,
-            key,
-        )
-        .await?;
-        let (before, audit) = if version == open.run.version + 1 {
+        let version = documents::claim_commit(&txn, key).await?;
+        let (before, audit) = if version == open.version + 1 {
             let audit = audit.map(|(hashes, peer)| (hashes.to_vec(), peer));
             (open.doc.state().map_err(|e| internal(&e))?, audit)
         } else {
@@ -241,7 +243,7 @@ impl RunHub {
                 project_stop(&txn, open.run.id, stop, state).await?;
             }
         }
-        documents::announce_commit(&txn, key, version).await?;
+        documents::announce_commit(&txn, key, version, origin).await?;
         txn.commit().await?;
         Ok(version)
     }
@@ -259,7 +261,11 @@ impl RunHub {
         };
         let mut open = handle.lock().await;
         let open = &mut *open;
-        if version.is_some_and(|v| v <= open.run.version) {
+        if version.is_some_and(|v| v <= open.version) {
+            return Ok(());
+        }
+        let stored_version = documents::stored_version(&self.db, &id.to_string()).await?;
+        if stored_version <= open.version {
             return Ok(());
         }
         let Some(stored) = route_run::Entity::find_by_id(open.run.id)
@@ -268,9 +274,6 @@ impl RunHub {
         else {
             return Ok(());
         };
-        if stored.version <= open.run.version {
-            return Ok(());
-        }
         let mut doc =
             RouteRunDoc::load(&stored.snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
         open.doc
@@ -278,6 +281,7 @@ impl RunHub {
             .merge(doc.automerge())
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         open.run = stored;
+        open.version = stored_version;
         for subscriber in open.subscribers.values_mut() {
             send_missing(&hub.peer_id, id, open.doc.automerge(), subscriber);
         }
@@ -307,7 +311,7 @@ impl RunHub {
         let mut fork = open.doc.fork();
         edit(&mut fork)?;
         if fork.automerge().get_heads() != open.doc.automerge().get_heads() {
-            open.run.version = self.persist(open, &mut fork, None).await?;
+            open.version = self.persist(open, &mut fork, None, &hub.peer_id).await?;
             open.doc = fork;
             for subscriber in open.subscribers.values_mut() {
                 send_missing(&hub.peer_id, id, open.doc.automerge(), subscriber);

@@ -3,8 +3,12 @@
 # on PostgreSQL, and the reference Node sync server (automerge-repo 2.5.6, tests/bench/sync/reference-server.js).
 # The load generator is server/examples/sync_load.rs: 200 phones over 20 dagstaat documents, 50 edits
 # each in bursts of 10, speaking the automerge-repo websocket protocol.
+# Each server runs the load twice: at saturation (phones pause 250 ms on average between bursts:
+# throughput) and below it (PAUSE_MS, default 2000 ms: latency at a load the servers can carry).
+# PostgreSQL also runs with two dagstaat instances sharing the database, the phones spread over both.
 # Usage: tests/bench/sync/run.sh   (needs postgresql installed; tests/run.sh installs it)
 set -euo pipefail
+pause_ms=${PAUSE_MS:-2000}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 cd "$root"
@@ -23,18 +27,38 @@ trap cleanup EXIT
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-run_dagstaat() { # $1 label, $2 database url or empty
-  local dir="$work/$1" p
+serve() { # $1 data dir, $2 database url or empty; prints "pid port" once it answers
+  local p pid
   p=$(port)
-  mkdir -p "$dir"
-  env DAGSTAAT_DATA_DIR="$dir" DAGSTAAT_BIND="127.0.0.1:$p" DAGSTAAT_DEMO_PASSWORD=bench-password \
+  mkdir -p "$1"
+  env DAGSTAAT_DATA_DIR="$1" DAGSTAAT_BIND="127.0.0.1:$p" DAGSTAAT_DEMO_PASSWORD=bench-password \
     DAGSTAAT_NOTIFICATION_CHECKS=false RUST_LOG=warn ${2:+DAGSTAAT_DATABASE_URL="$2"} \
-    target/release/dagstaat serve >"$dir/log" 2>&1 &
-  local pid=$!
-  pids+=("$pid")
+    target/release/dagstaat serve >>"$1/log" 2>&1 &
+  pid=$!
   until curl -sf "http://127.0.0.1:$p/api/openapi.json" >/dev/null; do sleep 0.1; done
+  echo "$pid $p"
+}
+
+run_dagstaat() { # $1 label, $2 database url or empty
+  local pid p
+  read -r pid p < <(serve "$work/$1" "$2")
+  pids+=("$pid")
   echo "$1: $("$load" --target dagstaat --url "http://127.0.0.1:$p" --password bench-password --pid "$pid")"
+  echo "$1, pause $pause_ms ms: $("$load" --target dagstaat --url "http://127.0.0.1:$p" --password bench-password --pid "$pid" --pause-ms "$pause_ms" --first-day 40)"
   kill "$pid"
+}
+
+# Two instances on one PostgreSQL database (server CPU is not read: two processes).
+run_dagstaat_two() { # $1 database url
+  local pid1 p1 pid2 p2 urls
+  read -r pid1 p1 < <(serve "$work/pg-one" "$1")
+  pids+=("$pid1")
+  read -r pid2 p2 < <(serve "$work/pg-two" "$1")
+  pids+=("$pid2")
+  urls="http://127.0.0.1:$p1,http://127.0.0.1:$p2"
+  echo "postgresql, two instances: $("$load" --target dagstaat --url "$urls" --password bench-password)"
+  echo "postgresql, two instances, pause $pause_ms ms: $("$load" --target dagstaat --url "$urls" --password bench-password --pause-ms "$pause_ms" --first-day 40)"
+  kill "$pid1" "$pid2"
 }
 
 start_dagstaat() { # $1 data dir, $2 port; prints the pid
@@ -71,10 +95,20 @@ mkdir -p "$work/pg" && chmod 777 "$work/pg"
 pg_url=$(tests/support/postgres.sh start "$work/pg")
 psql "$pg_url" -qc "create database bench"
 run_dagstaat postgresql "${pg_url%/postgres}/bench"
+psql "$pg_url" -qc "create database bench_two"
+run_dagstaat_two "${pg_url%/postgres}/bench_two"
 
-p=$(port)
-(cd "$here" && PORT="$p" DATA_DIR="$work/reference" exec node reference-server.js >"$work/reference.log" 2>&1) &
-ref_pid=$!
-pids+=("$ref_pid")
-until curl -s "http://127.0.0.1:$p/" >/dev/null; do sleep 0.1; done
-echo "reference: $("$load" --target reference --url "http://127.0.0.1:$p" --pid "$ref_pid")"
+# A fresh reference server per load: it keeps every document it has seen loaded.
+run_reference() { # $1 label, then extra load generator arguments
+  local label=$1 p ref_pid
+  shift
+  p=$(port)
+  (cd "$here" && PORT="$p" DATA_DIR="$work/reference-$p" exec node reference-server.js >>"$work/reference.log" 2>&1) &
+  ref_pid=$!
+  pids+=("$ref_pid")
+  until curl -s "http://127.0.0.1:$p/" >/dev/null; do sleep 0.1; done
+  echo "$label: $("$load" --target reference --url "http://127.0.0.1:$p" --pid "$ref_pid" "$@")"
+  kill "$ref_pid"
+}
+run_reference reference
+run_reference "reference, pause $pause_ms ms" --pause-ms "$pause_ms"

@@ -10,8 +10,6 @@ pub struct Model {
     pub date: Date,
     pub snapshot: Vec<u8>,
     pub updated_at: DateTimeUtc,
-    /// Raised by every commit of the document (see the document_versions migration).
-    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

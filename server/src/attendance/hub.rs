@@ -625,12 +625,11 @@ impl Hub {
         if stored.version <= open.version {
             return Ok(());
         }
-        let internal = |e: &dyn std::fmt::Display| ApiError::Internal(e.to_string());
         open.doc
             .automerge()
             .merge(stored.doc.automerge())
-            .map_err(|e| internal(&e))?;
-        open.index = EventIndex::build(&open.doc).map_err(|e| internal(&e))?;
+            .map_err(ApiError::internal)?;
+        open.index = EventIndex::build(&open.doc).map_err(ApiError::internal)?;
         // What the rows hold, when `version` is still the latest at the next commit (it checks).
         open.projected = Some(open.index.state());
         open.version = stored.version;
@@ -790,20 +789,19 @@ async fn merge_stored(
     document_id: &DocumentId,
     fork: &mut DagstaatDoc,
 ) -> ApiResult<(Commit, DagstaatDoc)> {
-    let internal = |e: &dyn std::fmt::Display| ApiError::Internal(e.to_string());
     let mut stored = documents::load(txn, document_id)
         .await?
         .ok_or(ApiError::NotFound("dagstaat"))?
         .doc;
     let stored_heads = stored.automerge().get_heads();
     let before = EventIndex::build(&stored)
-        .map_err(|e| internal(&e))?
+        .map_err(ApiError::internal)?
         .state();
     stored
         .automerge()
         .merge(fork.automerge())
-        .map_err(|e| internal(&e))?;
-    let index = EventIndex::build(&stored).map_err(|e| internal(&e))?;
+        .map_err(ApiError::internal)?;
+    let index = EventIndex::build(&stored).map_err(ApiError::internal)?;
     let commit = Commit {
         changes: stored.automerge().get_changes(&stored_heads),
         state: index.state(),

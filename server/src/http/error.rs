@@ -34,6 +34,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// An internal failure from a lower layer (automerge, a stored document that does not load).
+    pub fn internal(error: impl std::fmt::Display) -> ApiError {
+        ApiError::Internal(error.to_string())
+    }
+
     /// A stable machine-readable code; the PWA's message catalogue translates it.
     pub fn code(&self) -> &'static str {
         match self {

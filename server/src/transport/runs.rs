@@ -196,14 +196,13 @@ impl RunHub {
         // This server instance, named in the commit notice.
         origin: &str,
     ) -> ApiResult<i64> {
-        let internal = |e: &dyn std::fmt::Display| ApiError::Internal(e.to_string());
         let now = Utc::now();
         let txn = self.db.begin().await?;
         let key = &open.run.document_id;
         let version = documents::claim_commit(&txn, key).await?;
         let (before, audit) = if version == open.version + 1 {
             let audit = audit.map(|(hashes, peer)| (hashes.to_vec(), peer));
-            (open.doc.state().map_err(|e| internal(&e))?, audit)
+            (open.doc.state().map_err(ApiError::internal)?, audit)
         } else {
             tracing::info!(
                 run = open.run.id,
@@ -213,8 +212,8 @@ impl RunHub {
                 .one(&txn)
                 .await?
                 .ok_or(ApiError::NotFound("route run"))?;
-            let mut stored = RouteRunDoc::load(&stored.snapshot).map_err(|e| internal(&e))?;
-            let before = stored.state().map_err(|e| internal(&e))?;
+            let mut stored = RouteRunDoc::load(&stored.snapshot).map_err(ApiError::internal)?;
+            let before = stored.state().map_err(ApiError::internal)?;
             // Changes the stored run already had were audited where they arrived.
             let audit = audit.map(|(hashes, peer)| {
                 let new = hashes.iter().filter(|h| {
@@ -226,11 +225,11 @@ impl RunHub {
             stored
                 .automerge()
                 .merge(fork.automerge())
-                .map_err(|e| internal(&e))?;
+                .map_err(ApiError::internal)?;
             *fork = stored;
             (before, audit)
         };
-        let after = fork.state().map_err(|e| internal(&e))?;
+        let after = fork.state().map_err(ApiError::internal)?;
         let mut row: route_run::ActiveModel = open.run.clone().into();
         row.snapshot = Set(fork.save());
         row.updated_at = Set(now);

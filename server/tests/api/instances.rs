@@ -245,3 +245,48 @@ async fn a_run_cancelled_through_one_instance_keeps_the_drivers_pickup_through_t
         "{projected:?}"
     );
 }
+
+/// PostgreSQL only (SQLite has no notices): an instance that lost its connection for commit
+/// notices listens anew and catches up on what it missed meanwhile.
+#[tokio::test]
+async fn an_instance_that_lost_its_notices_catches_up_when_it_listens_again() {
+    use sea_orm::ConnectionTrait;
+
+    let first = TestApp::spawn().await;
+    if first.db().get_database_backend() != sea_orm::DbBackend::Postgres {
+        return;
+    }
+    let second = first.another_instance().await;
+    let coach = first.token(Role::Coach).await;
+    let token = coach.bearer.clone().unwrap();
+    let author = coach.get_ok("/api/me").await["id"].as_i64().unwrap();
+    let location = coach_location(&first).await;
+    let document_id = documents::find_or_create(first.db(), location as i32, next_tuesday())
+        .await
+        .unwrap();
+    let mut on_first = Phone::open(&first.url, &token, document_id).await;
+    let mut on_second = Phone::open(&second.url, &token, document_id).await;
+    let client = DagstaatDoc::load(&on_first.doc.save())
+        .unwrap()
+        .clients()
+        .unwrap()
+        .into_iter()
+        .find(|c| !c.dagdelen.is_empty())
+        .unwrap()
+        .client_id;
+
+    // Both instances' listening connections are cut; the commit's notice reaches nobody.
+    let cut = first
+        .db()
+        .execute_unprepared(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+        )
+        .await
+        .unwrap();
+    assert!(cut.rows_affected() >= 1, "the listeners were found");
+    on_second.change(|doc| check_in(doc, client, author)).await;
+
+    let expected = [format!("in-{client}")];
+    assert_eq!(until_holds(&mut on_first, &expected).await, expected);
+}

@@ -119,7 +119,6 @@ async fn a_run_cancelled_through_one_instance_keeps_the_drivers_pickup_through_t
     use dagstaat::auth::Role::{Coordinator, Driver};
     use reqwest::{Method, StatusCode};
     use serde_json::json;
-    use sync::dagstaat::NoShowReason;
     use sync::protocol::DocumentId;
     use sync::routerun::{RouteRunDoc, RunEvent, RunEventKind, StopStatus};
 
@@ -156,38 +155,7 @@ async fn a_run_cancelled_through_one_instance_keeps_the_drivers_pickup_through_t
     assert_ne!(ill.client_id, next.client_id);
 
     // A coordinator on the other instance reports the first client ill.
-    let recorder = second.token(Coordinator).await;
-    let recorder_id = recorder.get_ok("/api/me").await["id"].as_i64().unwrap();
-    let dagstaat = documents::find_or_create(second.db(), ill.location_id as i32, date)
-        .await
-        .unwrap();
-    let mut coach_phone =
-        Phone::open(&second.url, recorder.bearer.as_deref().unwrap(), dagstaat).await;
-    coach_phone
-        .change(|doc| {
-            let mut day = DagstaatDoc::load(&doc.save()).unwrap();
-            let dagdeel = day
-                .clients()
-                .unwrap()
-                .into_iter()
-                .find(|c| c.client_id == ill.client_id)
-                .unwrap()
-                .dagdelen[0];
-            day.append(&Event {
-                id: "ill-1".into(),
-                kind: EventKind::NoShow {
-                    client_id: ill.client_id,
-                    dagdeel,
-                    reason: NoShowReason::Ziek,
-                    note: String::new(),
-                },
-                author: recorder_id,
-                recorded_at: "2026-11-24T07:00:00Z".into(),
-            })
-            .unwrap();
-            doc.merge(day.automerge()).unwrap();
-        })
-        .await;
+    crate::route_runs::report_ill(&first, &second, ill.client_id, ill.location_id, date).await;
 
     // The driver's instance had the run open from before; the pickup goes through it.
     driver_phone

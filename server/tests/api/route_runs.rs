@@ -29,6 +29,49 @@ fn stop_statuses(runs: &Value) -> Vec<(i64, String, String)> {
         .collect()
 }
 
+/// A coordinator reports `client_id` ill for their first dagdeel of `date`, from a phone on
+/// `through` (an instance of `app`'s database).
+pub async fn report_ill(
+    app: &TestApp,
+    through: &TestApp,
+    client_id: i64,
+    location_id: i64,
+    date: chrono::NaiveDate,
+) {
+    let recorder = through.token(Coordinator).await;
+    let recorder_id = recorder.get_ok("/api/me").await["id"].as_i64().unwrap();
+    let dagstaat = documents::find_or_create(app.db(), location_id as i32, date)
+        .await
+        .unwrap();
+    let mut coach_phone =
+        Phone::open(&through.url, recorder.bearer.as_deref().unwrap(), dagstaat).await;
+    coach_phone
+        .change(|doc| {
+            let mut day = DagstaatDoc::load(&doc.save()).unwrap();
+            let dagdeel = day
+                .clients()
+                .unwrap()
+                .into_iter()
+                .find(|c| c.client_id == client_id)
+                .unwrap()
+                .dagdelen[0];
+            day.append(&Event {
+                id: "ill-1".into(),
+                kind: EventKind::NoShow {
+                    client_id,
+                    dagdeel,
+                    reason: NoShowReason::Ziek,
+                    note: String::new(),
+                },
+                author: recorder_id,
+                recorded_at: "2026-11-24T07:00:00Z".into(),
+            })
+            .unwrap();
+            doc.merge(day.automerge()).unwrap();
+        })
+        .await;
+}
+
 #[tokio::test]
 async fn a_drivers_run_carries_not_home_to_the_dagstaat_and_illness_to_the_run() {
     let app = TestApp::spawn().await;
@@ -142,38 +185,7 @@ async fn a_drivers_run_carries_not_home_to_the_dagstaat_and_illness_to_the_run()
         .find(|s| s.client_id != first.client_id && s.kind == "pickup")
         .unwrap()
         .clone();
-    let recorder = app.token(Coordinator).await;
-    let recorder_id = recorder.get_ok("/api/me").await["id"].as_i64().unwrap();
-    let ill_dagstaat = documents::find_or_create(app.db(), ill.location_id as i32, date)
-        .await
-        .unwrap();
-    let mut coach_phone =
-        Phone::open(&app.url, recorder.bearer.as_deref().unwrap(), ill_dagstaat).await;
-    coach_phone
-        .change(|doc| {
-            let mut day = DagstaatDoc::load(&doc.save()).unwrap();
-            let dagdeel = day
-                .clients()
-                .unwrap()
-                .into_iter()
-                .find(|c| c.client_id == ill.client_id)
-                .unwrap()
-                .dagdelen[0];
-            day.append(&Event {
-                id: "ill-1".into(),
-                kind: EventKind::NoShow {
-                    client_id: ill.client_id,
-                    dagdeel,
-                    reason: NoShowReason::Ziek,
-                    note: String::new(),
-                },
-                author: recorder_id,
-                recorded_at: "2026-11-24T07:00:00Z".into(),
-            })
-            .unwrap();
-            doc.merge(day.automerge()).unwrap();
-        })
-        .await;
+    report_ill(&app, &app, ill.client_id, ill.location_id, date).await;
     // The driver's open phone receives the cancellation.
     phone.settle().await;
     let run = RouteRunDoc::load(&phone.doc.save()).unwrap();

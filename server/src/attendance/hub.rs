@@ -498,27 +498,19 @@ impl Hub {
         let key = document_id.to_string();
         let txn = self.db.begin().await?;
         let version = documents::claim_commit(&txn, &key).await?;
-        let (commit, audit) = if version == open.version + 1 {
-            let commit = Commit {
+        let mut audit = audit;
+        let commit = if version == open.version + 1 {
+            Commit {
                 changes,
                 state,
                 merged: None,
-            };
-            (commit, audit)
+            }
         } else {
             tracing::info!(%document_id, "committed elsewhere meanwhile: merging the stored document");
-            let (commit, merged) = merge_stored(&txn, document_id, fork).await?;
+            let hashes = audit.as_mut().map(|(hashes, _)| hashes);
+            let (commit, merged) = merge_stored(&txn, document_id, fork, hashes).await?;
             *fork = merged;
-            // Changes the stored document already had were audited where they arrived.
-            let audit = audit.map(|(hashes, peer)| {
-                let new: std::collections::HashSet<String> =
-                    change_hashes(&commit.changes).into_iter().collect();
-                (
-                    hashes.into_iter().filter(|h| new.contains(h)).collect(),
-                    peer,
-                )
-            });
-            (commit, audit)
+            commit
         };
         let bytes: Vec<u8> = commit
             .changes
@@ -622,9 +614,6 @@ impl Hub {
         let Some(mut stored) = documents::load(&self.db, document_id).await? else {
             return Ok(());
         };
-        if stored.version <= open.version {
-            return Ok(());
-        }
         open.doc
             .automerge()
             .merge(stored.doc.automerge())
@@ -784,15 +773,20 @@ struct Merged {
 
 /// Another instance committed since this copy was read: the stored document (read under the row
 /// lock `claim_commit` took) merged with `fork`, and what to commit on top of the stored one.
+/// The phone's `hashes` keep only the changes the stored document lacked.
 async fn merge_stored(
     txn: &impl sea_orm::ConnectionTrait,
     document_id: &DocumentId,
     fork: &mut DagstaatDoc,
+    hashes: Option<&mut Vec<String>>,
 ) -> ApiResult<(Commit, DagstaatDoc)> {
     let mut stored = documents::load(txn, document_id)
         .await?
         .ok_or(ApiError::NotFound("dagstaat"))?
         .doc;
+    if let Some(hashes) = hashes {
+        retain_unknown(hashes, stored.automerge());
+    }
     let stored_heads = stored.automerge().get_heads();
     let before = EventIndex::build(&stored)
         .map_err(ApiError::internal)?
@@ -811,6 +805,15 @@ async fn merge_stored(
         }),
     };
     Ok((commit, stored))
+}
+
+/// Keeps the change hashes `doc` does not have: the others were audited where they arrived (the
+/// stored document, when another server instance committed them first).
+pub(crate) fn retain_unknown(hashes: &mut Vec<String>, doc: &mut automerge::AutoCommit) {
+    hashes.retain(|hash| {
+        hash.parse()
+            .is_ok_and(|hash| doc.get_change_by_hash(&hash).is_none())
+    });
 }
 
 /// A client reported ill or cancelled: no transport for them that day.

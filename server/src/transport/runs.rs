@@ -23,7 +23,7 @@ use super::entity::{ride_stop, route_run};
 use crate::attendance::documents;
 use crate::attendance::hub::{
     ConnectionId, Hub, Peer, Subscriber, change_hashes, forget_connection, forget_sync_state,
-    minute_now, open_or_load, receive_into, record_changes, send_missing,
+    minute_now, open_or_load, receive_into, record_changes, retain_unknown, send_missing,
 };
 use crate::auth::{Permission, Principal};
 use crate::http::{ApiError, ApiResult};
@@ -214,13 +214,10 @@ impl RunHub {
                 .ok_or(ApiError::NotFound("route run"))?;
             let mut stored = RouteRunDoc::load(&stored.snapshot).map_err(ApiError::internal)?;
             let before = stored.state().map_err(ApiError::internal)?;
-            // Changes the stored run already had were audited where they arrived.
             let audit = audit.map(|(hashes, peer)| {
-                let new = hashes.iter().filter(|h| {
-                    h.parse()
-                        .is_ok_and(|h| stored.automerge().get_change_by_hash(&h).is_none())
-                });
-                (new.cloned().collect::<Vec<String>>(), peer)
+                let mut hashes = hashes.to_vec();
+                retain_unknown(&mut hashes, stored.automerge());
+                (hashes, peer)
             });
             stored
                 .automerge()

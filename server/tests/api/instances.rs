@@ -117,8 +117,6 @@ async fn a_change_through_one_instance_reaches_the_other_and_both_are_projected(
 #[tokio::test]
 async fn a_run_cancelled_through_one_instance_keeps_the_drivers_pickup_through_the_other() {
     use dagstaat::auth::Role::{Coordinator, Driver};
-    use reqwest::{Method, StatusCode};
-    use serde_json::json;
     use sync::protocol::DocumentId;
     use sync::routerun::{RouteRunDoc, RunEvent, RunEventKind, StopStatus};
 
@@ -126,19 +124,10 @@ async fn a_run_cancelled_through_one_instance_keeps_the_drivers_pickup_through_t
     let second = first.another_instance().await;
     let planner = first.login(Coordinator).await;
     let date = crate::transport::planning_date();
-    let body = json!({"date": date, "direction": "inbound", "location_ids": [coach_location(&first).await], "time_budget_seconds": 1});
-    let plan = crate::transport::plan(&planner, &body).await;
-    let vehicle = plan["routes"][0]["vehicle_id"].clone();
+    let plan = crate::route_runs::plan_morning(&first, &planner, date).await;
     let driver = first.token(Driver).await;
     let driver_id = driver.get_ok("/api/me").await["id"].as_i64().unwrap();
-    planner
-        .expect(
-            Method::POST,
-            &format!("/api/transport/plans/{}/publish", plan["id"]),
-            Some(&json!({"drivers": [{"vehicle_id": vehicle, "driver_user_id": driver_id}]})),
-            StatusCode::OK,
-        )
-        .await;
+    crate::route_runs::publish_first_route(&planner, &plan, &driver_id.into()).await;
     let runs = driver
         .get_ok(&format!("/api/transport/runs?date={date}"))
         .await;

@@ -9,7 +9,7 @@ use sync::dagstaat::{DagdeelStatus, DagstaatDoc, Event, EventKind, NoShowReason}
 use sync::protocol::DocumentId;
 use sync::routerun::{RouteRunDoc, RunEvent, RunEventKind, StopStatus};
 
-use crate::helpers::{TestApp, coach_location};
+use crate::helpers::{Api, TestApp, coach_location};
 use crate::phone::Phone;
 use crate::push::{fake_push_service, subscription};
 use crate::transport::{plan, planning_date};
@@ -27,6 +27,25 @@ fn stop_statuses(runs: &Value) -> Vec<(i64, String, String)> {
             )
         })
         .collect()
+}
+
+/// The inbound plan of `date` for the coach's location.
+pub async fn plan_morning(app: &TestApp, planner: &Api, date: chrono::NaiveDate) -> Value {
+    let body = json!({"date": date, "direction": "inbound", "location_ids": [coach_location(app).await], "time_budget_seconds": 1});
+    plan(planner, &body).await
+}
+
+/// Publishes `plan` with its first route driven by `driver_id`.
+pub async fn publish_first_route(planner: &Api, plan: &Value, driver_id: &Value) {
+    let vehicle = &plan["routes"][0]["vehicle_id"];
+    planner
+        .expect(
+            Method::POST,
+            &format!("/api/transport/plans/{}/publish", plan["id"]),
+            Some(&json!({"drivers": [{"vehicle_id": vehicle, "driver_user_id": driver_id}]})),
+            StatusCode::OK,
+        )
+        .await;
 }
 
 /// A coordinator reports `client_id` ill for their first dagdeel of `date`, from a phone on
@@ -77,19 +96,11 @@ async fn a_drivers_run_carries_not_home_to_the_dagstaat_and_illness_to_the_run()
     let app = TestApp::spawn().await;
     let planner = app.login(Coordinator).await;
     let date = planning_date();
-    let body = json!({"date": date, "direction": "inbound", "location_ids": [coach_location(&app).await], "time_budget_seconds": 1});
-    let plan = plan(&planner, &body).await;
+    let plan = plan_morning(&app, &planner, date).await;
     let vehicle = plan["routes"][0]["vehicle_id"].clone();
     let driver = app.token(Driver).await;
     let driver_id = driver.get_ok("/api/me").await["id"].clone();
-    planner
-        .expect(
-            Method::POST,
-            &format!("/api/transport/plans/{}/publish", plan["id"]),
-            Some(&json!({"drivers": [{"vehicle_id": vehicle, "driver_user_id": driver_id}]})),
-            StatusCode::OK,
-        )
-        .await;
+    publish_first_route(&planner, &plan, &driver_id).await;
 
     // The driver sees their own run only; the planner sees all.
     let runs = driver

@@ -1,0 +1,3 @@
+//! This module contains implementation of various clustering algorithms.
+
+pub mod dbscan;

@@ -1,0 +1,4 @@
+//! A module with geometry primitives.
+
+mod point;
+pub use self::point::Point;

@@ -1,0 +1,4 @@
+//! Contains implementation of job clustering algorithms.
+
+pub mod dbscan;
+pub mod vicinity;

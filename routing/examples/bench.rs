@@ -18,7 +18,9 @@ use dagstaat_routing::{Problem, SolveOptions, Solver, VrpCoreSolver, check};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((format, rest)) = args.split_first() else {
-        eprintln!("usage: bench solomon|darp <file>... [--seconds S] [--threads N] [--seed N]");
+        eprintln!(
+            "usage: bench solomon|darp|day <file>... [--seconds S] [--generations G] [--threads N] [--seed N]"
+        );
         std::process::exit(2);
     };
     let mut files = Vec::new();
@@ -30,6 +32,7 @@ fn main() {
             "--seconds" => options.time_budget = Duration::from_secs_f64(value()),
             "--threads" => options.threads = value() as usize,
             "--seed" => options.seed = value() as u64,
+            "--generations" => options.max_generations = Some(value() as usize),
             file => files.push(file.to_owned()),
         }
     }
@@ -60,20 +63,24 @@ fn main() {
     };
     for (file, problem) in problems {
         let started = Instant::now();
-        let generations = std::sync::atomic::AtomicUsize::new(0);
+        let last = std::sync::Mutex::new(None);
         let plan = VrpCoreSolver
             .solve(&problem, &options, &|p| {
-                generations.store(p.generation, std::sync::atomic::Ordering::Relaxed)
+                if let Ok(mut last) = last.lock() {
+                    *last = Some(p);
+                }
             })
             .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let last = last.into_inner().ok().flatten();
         let wheelchairs_left = plan
             .unassigned
             .iter()
             .filter(|r| problem.requests[**r].load.wheelchairs > 0)
             .count();
         eprintln!(
-            "{file}: {} generations, {wheelchairs_left} of the unassigned in a wheelchair",
-            generations.into_inner()
+            "{file}: {} generations, stopped by {:?}, {wheelchairs_left} of the unassigned in a wheelchair",
+            last.map_or(0, |p| p.generation),
+            last.and_then(|p| p.stopped)
         );
         let seconds = started.elapsed().as_secs_f64();
         let report = check(&problem, &plan);

@@ -16,6 +16,6 @@ pub use model::{
     Load, Plan, PlannedRoute, PlannedStop, Problem, Request, RequestKind, StopKind, Time, Vehicle,
     Visit, Window,
 };
-pub use solver::{Progress, SolveError, SolveOptions, Solver};
+pub use solver::{Progress, SolveError, SolveOptions, Solver, Stopped};
 pub use travel::{Matrix, RoadModel};
 pub use vrp::VrpCoreSolver;

@@ -7,14 +7,15 @@ use crate::model::{Plan, Problem};
 
 #[derive(Clone, Debug)]
 pub struct SolveOptions {
-    /// Seeds the search's random choices. vrp-core 1.25 is still not bit-for-bit repeatable:
-    /// it keeps unassigned jobs in a std HashMap keyed by pointer and weighs its operators by
-    /// their measured run time, so one seed gives equally constrained, not identical, plans.
+    /// Seeds the search's random choices. The same problem, seed, generation limit and number
+    /// of searches give the same plan, as long as the time budget does not stop it first.
     pub seed: u64,
-    /// Wall-clock limit.
+    /// Wall-clock limit. A plan stopped by it depends on the machine's speed: not repeatable.
     pub time_budget: Duration,
-    /// Also stop after this many search generations.
+    /// Stop after this many search generations (the repeatable limit).
     pub max_generations: Option<usize>,
+    /// Worker threads of the search. They only make it faster: the plan for a seed is the same
+    /// on any number of threads.
     pub threads: usize,
     /// Set from outside to stop early and return the best plan so far.
     pub cancel: Arc<AtomicBool>,
@@ -38,6 +39,19 @@ pub struct Progress {
     /// 0.0 ..= 1.0 of the time budget (or of the generations, whichever is further).
     pub fraction: f64,
     pub generation: usize,
+    /// What ended the search; set in the last report only.
+    pub stopped: Option<Stopped>,
+}
+
+/// What ended a search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stopped {
+    /// The generation limit: the plan is repeatable with the same seed.
+    Generations,
+    /// The time budget ran out first: the plan depends on the machine's speed.
+    TimeBudget,
+    Cancelled,
 }
 
 #[derive(Debug, thiserror::Error)]

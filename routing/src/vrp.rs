@@ -1,6 +1,6 @@
 //! The solver behind our `Solver` trait: vrp-core's evolutionary search, with our own feature
 //! for what vrp-core does not know (maximum ride time per passenger, driver shift length).
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -9,11 +9,19 @@ use vrp_core::models::common::{MultiDimLoad, TimeWindow};
 use vrp_core::models::problem::Single;
 use vrp_core::models::solution::Activity;
 use vrp_core::prelude::*;
-use vrp_core::rosomaxa::utils::{Parallelism, Quota, RandomGen};
+use vrp_core::rosomaxa::HeuristicContext;
+use vrp_core::rosomaxa::termination::Termination;
+use vrp_core::rosomaxa::utils::{Parallelism, RandomGen, random_stream_next, with_random_stream};
+use vrp_core::solver::RefinementContext;
 
 use crate::model::{Load, Plan, Problem, RequestKind, StopKind, Visit, Window};
 use crate::schedule::{plan_route, ride_times, timeline};
-use crate::solver::{Progress, SolveError, SolveOptions, Solver, validate};
+use crate::solver::{Progress, SolveError, SolveOptions, Solver, Stopped, validate};
+
+/// How many solutions vrp-core improves side by side in each generation. Fixed, so that the
+/// plan for a seed does not depend on how many threads the machine gives the search (those only
+/// make it faster).
+const SEARCH_WIDTH: usize = 2;
 
 /// How often a running solve reports its progress.
 const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_millis(200);
@@ -43,8 +51,8 @@ impl Solver for VrpCoreSolver {
             .num_threads(options.threads.max(1))
             .build()
             .map_err(|e| SolveError::Solver(e.to_string()))?;
-        // vrp-core's quota records progress in a slot; a watcher hands it to `progress` while the
-        // search runs (the callback is borrowed, so it cannot live inside the quota itself).
+        // vrp-core records progress in a slot; a watcher hands it to `progress` while the search
+        // runs (the callback is borrowed, so it cannot live inside the search itself).
         let latest: Arc<Mutex<Option<Progress>>> = Arc::new(Mutex::new(None));
         let done = AtomicBool::new(false);
         let last_seen = || latest.lock().ok().and_then(|g| *g);
@@ -57,13 +65,21 @@ impl Solver for VrpCoreSolver {
                     std::thread::sleep(PROGRESS_INTERVAL);
                 }
             });
-            let result = pool.install(|| run(problem, options, latest.clone()));
+            // The seed starts the random stream of the thread the search runs on; its parallel
+            // steps derive their items' streams from it (our fork of rosomaxa).
+            let result = pool.install(|| {
+                with_random_stream(options.seed, || run(problem, options, latest.clone()))
+            });
             done.store(true, Ordering::Relaxed);
             result
         });
         progress(Progress {
             fraction: 1.0,
-            generation: last_seen().map_or(0, |p| p.generation),
+            ..last_seen().unwrap_or(Progress {
+                fraction: 1.0,
+                generation: 0,
+                stopped: None,
+            })
         });
         result
     }
@@ -93,26 +109,25 @@ fn run(
             .build()
             .map_err(err)?,
     );
-    let quota = Arc::new(BudgetQuota {
-        started: Instant::now(),
-        options: options.clone(),
-        generation: AtomicUsize::new(0),
-        latest,
-    });
+    // No quota: vrp-core would consult it inside its moves, and a move cut short by the clock
+    // is a different move on every run. The limits are checked between generations instead.
     let environment = Arc::new(Environment::new(
-        Arc::new(SeededRandom::new(options.seed)),
-        Some(quota),
-        Parallelism::new_with_cpus(options.threads.max(1)),
+        Arc::new(StreamRandom),
+        None,
+        Parallelism::new_with_cpus(SEARCH_WIDTH),
         Arc::new(|_: &str| {}),
         false,
     ));
-    let seconds = options.time_budget.as_secs_f64().ceil().max(1.0) as usize;
     let config = VrpConfigBuilder::new(vrp.clone())
         .set_environment(environment)
         .prebuild()
         .map_err(err)?
-        .with_max_time(Some(seconds))
-        .with_max_generations(options.max_generations)
+        .with_init_solutions(Vec::new(), Some(initial_solutions(problem)))
+        .with_termination(Box::new(Limits {
+            started: Instant::now(),
+            options: options.clone(),
+            latest,
+        }))
         .build()
         .map_err(err)?;
     let solution = vrp_core::solver::Solver::new(vrp, config)
@@ -337,68 +352,89 @@ impl FeatureConstraint for RideAndShift {
     }
 }
 
-/// Stops the search at the time budget or on cancel, and records progress as it goes.
-struct BudgetQuota {
+/// How many starting solutions the search builds before it evolves them. vrp-core stops building
+/// them after a share of the time budget, which is not repeatable; a count is. Large days get
+/// one: each further start costs 10-20 s there (measured on the 300-rider day), small problems
+/// (the Solomon and Cordeau instances) get vrp-core's usual four.
+fn initial_solutions(problem: &Problem) -> usize {
+    if problem.requests.len() <= 150 { 4 } else { 1 }
+}
+
+/// Ends the search between two generations: at the generation limit, at the time budget, or on
+/// cancel; records the progress as it goes. Its estimate, which steers vrp-core's search phases,
+/// follows the generations only, so that the clock never changes the path of a search.
+struct Limits {
     started: Instant,
     options: SolveOptions,
-    generation: AtomicUsize,
     latest: Arc<Mutex<Option<Progress>>>,
 }
 
-impl Quota for BudgetQuota {
-    fn is_reached(&self) -> bool {
-        let generation = self.generation.fetch_add(1, Ordering::Relaxed) + 1;
-        let by_time =
-            self.started.elapsed().as_secs_f64() / self.options.time_budget.as_secs_f64().max(1e-3);
-        let by_generation = self
-            .options
+impl Limits {
+    fn time_fraction(&self) -> f64 {
+        self.started.elapsed().as_secs_f64() / self.options.time_budget.as_secs_f64().max(1e-3)
+    }
+
+    fn generation_fraction(&self, generation: usize) -> Option<f64> {
+        self.options
             .max_generations
-            .map_or(0.0, |max| generation as f64 / max.max(1) as f64);
-        let fraction = by_time.max(by_generation).min(1.0);
+            .map(|max| generation as f64 / max.max(1) as f64)
+    }
+}
+
+impl Termination for Limits {
+    type Context = RefinementContext;
+    type Objective = GoalContext;
+
+    fn is_termination(&self, context: &mut RefinementContext) -> bool {
+        let generation = context.statistics().generation;
+        let by_generation = self.generation_fraction(generation).unwrap_or(0.0);
+        let by_time = self.time_fraction();
+        let stopped = if self.options.cancel.load(Ordering::Relaxed) {
+            Some(Stopped::Cancelled)
+        } else if by_generation >= 1.0 {
+            Some(Stopped::Generations)
+        } else if by_time >= 1.0 {
+            Some(Stopped::TimeBudget)
+        } else {
+            None
+        };
         if let Ok(mut slot) = self.latest.lock() {
             *slot = Some(Progress {
-                fraction,
+                fraction: by_time.max(by_generation).min(1.0),
                 generation,
+                stopped,
             });
         }
-        by_time >= 1.0 || self.options.cancel.load(Ordering::Relaxed)
+        stopped.is_some()
+    }
+
+    fn estimate(&self, context: &RefinementContext) -> Float {
+        let generation = context.statistics().generation;
+        // Without a generation limit the run is not repeatable anyway: follow the clock.
+        self.generation_fraction(generation)
+            .unwrap_or_else(|| self.time_fraction())
+            .min(1.0)
     }
 }
 
-/// A seeded generator (splitmix64), so one seed gives one search.
-struct SeededRandom {
-    state: Mutex<u64>,
-}
+/// vrp-core's random choices, drawn from the repeatable stream of the thread that makes them
+/// (seeded per search and per parallel item by our fork of rosomaxa), so one seed gives one search.
+struct StreamRandom;
 
-impl SeededRandom {
-    fn new(seed: u64) -> SeededRandom {
-        SeededRandom {
-            state: Mutex::new(seed),
-        }
-    }
-
-    fn next(&self) -> u64 {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
+impl StreamRandom {
     /// Uniform in [0, 1).
     fn unit(&self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        (random_stream_next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
-impl Random for SeededRandom {
+impl Random for StreamRandom {
     fn uniform_int(&self, min: i32, max: i32) -> i32 {
         if min >= max {
             return min;
         }
         let span = (max as i64 - min as i64 + 1) as u64;
-        (min as i64 + (self.next() % span) as i64) as i32
+        (min as i64 + (random_stream_next() % span) as i64) as i32
     }
 
     fn uniform_real(&self, min: Float, max: Float) -> Float {
@@ -409,7 +445,7 @@ impl Random for SeededRandom {
     }
 
     fn is_head_not_tails(&self) -> bool {
-        self.next() & 1 == 1
+        random_stream_next() & 1 == 1
     }
 
     fn is_hit(&self, probability: Float) -> bool {

@@ -151,3 +151,41 @@ fn malformed_instances_are_refused_with_the_line() {
     let err = cordeau("2 4 480 3 30\n0 0 0 0 0 0 1440\n1 1 1 3 1 0 nope\n").unwrap_err();
     assert!(err.to_string().contains("line 3"), "{err}");
 }
+
+#[test]
+fn one_seed_gives_one_plan_on_any_number_of_threads() {
+    let c101 = solomon(include_str!("../../tests/fixtures/routing/C101.txt")).expect("reads");
+    let (sites, passengers, buses) = small_day();
+    let day = day::build(
+        Direction::Inbound,
+        &sites,
+        &passengers,
+        &buses,
+        &day::Settings::default(),
+    );
+    for problem in [&c101, &day] {
+        let solve = |threads: usize| {
+            let options = SolveOptions {
+                threads,
+                ..options(150)
+            };
+            VrpCoreSolver
+                .solve(problem, &options, &|_| {})
+                .expect("solves")
+        };
+        let first = solve(1);
+        assert_eq!(check(problem, &first).violations, vec![]);
+        for threads in [1, 2, 2, 3] {
+            // Compared whole; on a difference only the headline is printed.
+            let again = solve(threads);
+            assert!(
+                again == first,
+                "{threads} threads: {} vs {} routes, vehicles {:?} vs {:?}",
+                again.routes.len(),
+                first.routes.len(),
+                again.routes.iter().map(|r| r.vehicle).collect::<Vec<_>>(),
+                first.routes.iter().map(|r| r.vehicle).collect::<Vec<_>>()
+            );
+        }
+    }
+}

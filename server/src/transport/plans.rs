@@ -1,13 +1,13 @@
 //! Plans: created from the day's riders, solved in the background with progress in the row,
 //! edited by the planner (move a rider, lock a route, re-plan the rest), then published.
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{NaiveDate, Utc};
 use routing::day::{self, Direction, Settings};
 use routing::edit::{move_request, replan_unlocked};
-use routing::{Plan, Problem, SolveOptions, Solver, VrpCoreSolver};
+use routing::{Plan, Problem, SolveOptions, Solver, Stopped, VrpCoreSolver};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +31,23 @@ pub struct PlanData {
     /// Road travel from OSRM when it answered at planning time; else estimated from coordinates.
     #[serde(default)]
     pub travel: Option<routing::Matrix>,
+    /// How the last search ended (absent in plans made before it was recorded).
+    #[serde(default)]
+    pub search: Option<SearchOutcome>,
 }
+
+/// How a plan's search ended: after all its generations (then the same seed gives the same plan
+/// again), or earlier at the time budget or on cancel.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct SearchOutcome {
+    pub generations: usize,
+    pub stopped: Option<Stopped>,
+}
+
+/// The generation limit of every plan: what makes a plan repeatable for its seed. The demo day
+/// reaches it in seconds; a day of 300 riders runs into a 30 s budget first (about 350-850
+/// generations on 2 cores) and says so.
+pub const PLAN_GENERATIONS: usize = 1000;
 
 impl PlanData {
     pub fn problem(&self) -> Problem {
@@ -120,6 +136,7 @@ pub async fn start(
         plan: None,
         locked: Vec::new(),
         travel,
+        search: None,
     };
     let row = transport_plan::ActiveModel {
         date: Set(new.date),
@@ -170,6 +187,7 @@ fn options(row: &transport_plan::Model) -> SolveOptions {
         // One core stays with the sync hub and the API while a plan is being made.
         threads: std::thread::available_parallelism()
             .map_or(1, |n| n.get().saturating_sub(1).max(1)),
+        max_generations: Some(PLAN_GENERATIONS),
         ..SolveOptions::default()
     }
 }
@@ -194,11 +212,17 @@ fn spawn_solve(
     tokio::spawn(async move {
         let progress = Arc::new(AtomicU64::new(0f64.to_bits()));
         let reporter = tokio::spawn(report_progress(db.clone(), id, progress.clone()));
+        let last = Arc::new(Mutex::new(None::<routing::Progress>));
         let solving = data.clone();
+        let last_seen = last.clone();
         let outcome = tokio::task::spawn_blocking(move || {
             let problem = solving.problem();
-            let on_progress =
-                |p: routing::Progress| progress.store(p.fraction.to_bits(), Ordering::Relaxed);
+            let on_progress = |p: routing::Progress| {
+                progress.store(p.fraction.to_bits(), Ordering::Relaxed);
+                if let Ok(mut last) = last_seen.lock() {
+                    *last = Some(p);
+                }
+            };
             match (&solving.plan, keep_locked) {
                 (Some(previous), true) => {
                     let locked: Vec<usize> = solving
@@ -227,6 +251,10 @@ fn spawn_solve(
                     id,
                     PlanData {
                         plan: Some(plan),
+                        search: last.lock().ok().and_then(|p| *p).map(|p| SearchOutcome {
+                            generations: p.generation,
+                            stopped: p.stopped,
+                        }),
                         ..data
                     },
                 )

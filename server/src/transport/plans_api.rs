@@ -4,7 +4,7 @@ use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi, Tags};
-use routing::{Plan, Problem, Report, StopKind, Violation, check};
+use routing::{Plan, Problem, Report, StopKind, Stopped, Violation, check};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::entity::transport_plan;
@@ -137,6 +137,10 @@ pub struct PlanView {
     pub progress: f64,
     pub seed: i64,
     pub time_budget_seconds: i32,
+    /// Generations the search ran, and what stopped it: `generations` (the plan's limit; the
+    /// same seed then gives the same plan again), `time_budget` or `cancelled` (not repeatable).
+    pub generations: Option<i64>,
+    pub stopped_by: Option<String>,
     pub error: Option<String>,
     /// `osrm` (road network) or `estimate` (coordinates x detour factor at an average speed).
     pub travel_source: String,
@@ -448,6 +452,15 @@ fn view(row: &transport_plan::Model) -> ApiResult<PlanView> {
         progress: row.progress,
         seed: row.seed,
         time_budget_seconds: row.time_budget_seconds,
+        generations: data.search.map(|s| s.generations as i64),
+        stopped_by: data.search.and_then(|s| s.stopped).map(|s| {
+            match s {
+                Stopped::Generations => "generations",
+                Stopped::TimeBudget => "time_budget",
+                Stopped::Cancelled => "cancelled",
+            }
+            .to_owned()
+        }),
         error: row.error.clone(),
         travel_source: if data.travel.is_some() {
             "osrm"

@@ -14,7 +14,7 @@ use crate::utils::{Float, Noise};
 use crate::*;
 use std::any::Any;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use crate::utils::{HashMap, HashSet};
 use std::iter::once;
 use std::ops::Range;
 use std::sync::Arc;

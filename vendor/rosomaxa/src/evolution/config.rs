@@ -304,8 +304,17 @@ where
     pub fn build(self) -> Result<EvolutionConfig<C, O, S>, GenericError> {
         let context = self.context.ok_or_else(|| "missing heuristic context".to_string())?;
         let logger = context.environment().logger.clone();
-        let termination =
-            Self::get_termination(&logger, self.max_generations, self.max_time, self.min_cv, self.target_proximity)?;
+        // dagstaat fork: a termination given through `with_termination` is used (upstream ignored it).
+        let termination = match self.termination {
+            Some(termination) => termination,
+            None => Self::get_termination(
+                &logger,
+                self.max_generations,
+                self.max_time,
+                self.min_cv,
+                self.target_proximity,
+            )?,
+        };
 
         Ok(EvolutionConfig {
             initial: self.initial,

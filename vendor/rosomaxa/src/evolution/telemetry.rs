@@ -374,23 +374,14 @@ impl Default for SpeedTracker {
 }
 
 impl SpeedTracker {
-    pub fn track(&mut self, generation: usize, time: &Timer, termination_estimate: Float) {
-        let elapsed = (time.elapsed_millis() as Float) * 1000.;
+    /// dagstaat fork: the speed is judged from the generation count and the termination estimate
+    /// only, never from the clock (no median generation time, a fixed average), because operators
+    /// size their work by it and the same seed must take the same path.
+    pub fn track(&mut self, generation: usize, _time: &Timer, termination_estimate: Float) {
         if generation == 0 {
             self.initial_estimate = termination_estimate;
-            self.initial_time = elapsed;
-            self.last_time = elapsed;
         } else {
-            let duration = ((elapsed - self.last_time) / 1000.).round() as usize;
-            self.median.add_observation(duration);
-            self.last_time = elapsed;
-
-            // average gen/sec speed excluding initial solutions
-            let average = if elapsed > self.initial_time {
-                generation as Float / ((elapsed - self.initial_time) / 1_000_000.)
-            } else {
-                1000.
-            };
+            let average = 1000.;
 
             let delta = (termination_estimate - self.initial_estimate).max(0.);
 
@@ -406,7 +397,7 @@ impl SpeedTracker {
             };
 
             let is_slow = ratio < 1.;
-            let median = self.median.approx_median();
+            let median = None;
 
             self.speed = match &self.speed {
                 HeuristicSpeed::Unknown | HeuristicSpeed::Moderate { .. } if !is_slow => {

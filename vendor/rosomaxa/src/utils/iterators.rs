@@ -5,7 +5,7 @@
 mod iterators_test;
 
 use crate::utils::*;
-use std::collections::HashMap;
+use crate::utils::HashMap;
 use std::fmt::{Debug, Formatter};
 use std::hash::Hash;
 use std::sync::Arc;

@@ -1,5 +1,8 @@
 //! This module contains helper functionality.
 
+mod collections;
+pub use self::collections::*;
+
 mod environment;
 pub use self::environment::*;
 

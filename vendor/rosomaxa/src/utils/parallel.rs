@@ -47,15 +47,25 @@ mod actual {
         a.par_iter().flat_map(|a| b.par_iter().map(move |b| (a, b)))
     }
 
+    // dagstaat fork: the helpers below give each item its own random stream (derived from the
+    // caller's stream and the item's index) and combine results in the items' order on the
+    // calling thread, so the outcome does not depend on how rayon spreads the work.
+    use crate::utils::{random_stream_seeds, with_random_stream};
+
+    /// Fixed number of chunks `fold_reduce` folds separately (independent of the thread count).
+    const FOLD_CHUNKS: usize = 8;
+
     /// Maps collection and collects results into vector in parallel.
     pub fn parallel_collect<T, S, FM, R>(source: S, map_op: FM) -> Vec<R>
     where
         T: Send + Sync,
         S: IntoParallelIterator<Item = T>,
+        S::Iter: IndexedParallelIterator,
         FM: Fn(T) -> R + Sync + Send,
         R: Send,
     {
-        source.into_par_iter().map(map_op).collect()
+        let seed = random_stream_seeds();
+        source.into_par_iter().enumerate().map(|(index, item)| with_random_stream(seed(index), || map_op(item))).collect()
     }
 
     /// Maps collection and collects results into vector in parallel.
@@ -65,7 +75,7 @@ mod actual {
         F: Fn(T) -> R + Sync + Send,
         R: Send,
     {
-        source.into_par_iter().map(map_op).collect()
+        parallel_collect(source, map_op)
     }
 
     /// Performs map reduce operations in parallel.
@@ -73,12 +83,19 @@ mod actual {
     where
         T: Send + Sync,
         S: IntoParallelRefIterator<'a, Item = T> + ?Sized,
+        S::Iter: IndexedParallelIterator,
         FM: Fn(T) -> R + Sync + Send,
         FR: Fn(R, R) -> R + Sync + Send,
         FD: Fn() -> R + Sync + Send,
         R: Send,
     {
-        source.par_iter().map(map_op).reduce(default_op, reduce_op)
+        let seed = random_stream_seeds();
+        let mapped: Vec<R> = source
+            .par_iter()
+            .enumerate()
+            .map(|(index, item)| with_random_stream(seed(index), || map_op(item)))
+            .collect();
+        mapped.into_iter().fold(default_op(), reduce_op)
     }
 
     /// Performs fold and then reduce operations in parallel.
@@ -91,7 +108,15 @@ mod actual {
         FR: Fn(R, R) -> R + Sync + Send,
         R: Send,
     {
-        source.into_par_iter().fold(identity.clone(), fold).reduce(identity, reduce)
+        let items: Vec<T> = source.into_par_iter().collect();
+        let chunk_size = items.len().div_ceil(FOLD_CHUNKS).max(1);
+        let mut chunks: Vec<Vec<T>> = Vec::new();
+        let mut items = items.into_iter().peekable();
+        while items.peek().is_some() {
+            chunks.push(items.by_ref().take(chunk_size).collect());
+        }
+        let folded = parallel_collect(chunks, |chunk| chunk.into_iter().fold(identity(), &fold));
+        folded.into_iter().fold(identity(), reduce)
     }
 
     /// Performs mutable foreach in parallel.
@@ -100,7 +125,8 @@ mod actual {
         T: Send + Sync,
         F: Fn(&mut T) + Send + Sync,
     {
-        source.par_iter_mut().for_each(action)
+        let seed = random_stream_seeds();
+        source.par_iter_mut().enumerate().for_each(|(index, item)| with_random_stream(seed(index), || action(item)))
     }
 }
 

@@ -6,7 +6,7 @@ use crate::utils::Float;
 use rand::prelude::*;
 use rand::Error;
 use rand_distr::{Gamma, Normal};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -137,8 +137,42 @@ thread_local! {
     /// Random generator seeded from thread_rng to make runs non-repeatable.
     static RANDOMIZED_RNG: RefCell<SmallRng> = RefCell::new(SmallRng::from_rng(thread_rng()).expect("cannot get RNG from thread rng"));
 
-    /// Random generator seeded with 0 SmallRng to make runs repeatable.
-    static REPEATABLE_RNG: RefCell<SmallRng> = RefCell::new(SmallRng::seed_from_u64(0));
+    /// dagstaat fork: the repeatable generator is a splitmix64 stream per thread that can be seeded
+    /// (`with_random_stream`). The parallel helpers (`utils::parallel`) give every item its own
+    /// stream, derived from the caller's stream and the item's index, so that which thread runs
+    /// an item, and in which order, never changes the numbers it draws.
+    static REPEATABLE_STREAM: Cell<u64> = const { Cell::new(0) };
+}
+
+fn splitmix(state: u64) -> u64 {
+    let mut z = state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// dagstaat fork: the next number of this thread's repeatable stream.
+pub fn random_stream_next() -> u64 {
+    REPEATABLE_STREAM.with(|state| {
+        let next = state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+        state.set(next);
+        splitmix(next)
+    })
+}
+
+/// dagstaat fork: runs `op` with this thread's repeatable stream seeded by `seed`, then restores
+/// the stream it had.
+pub fn with_random_stream<R>(seed: u64, op: impl FnOnce() -> R) -> R {
+    let saved = REPEATABLE_STREAM.with(|state| state.replace(seed));
+    let result = op();
+    REPEATABLE_STREAM.with(|state| state.set(saved));
+    result
+}
+
+/// dagstaat fork: seeds for `count` items of a parallel step, drawn from the caller's stream.
+pub(crate) fn random_stream_seeds() -> impl Fn(usize) -> u64 + Sync + Send {
+    let base = random_stream_next();
+    move |index| splitmix(base ^ (index as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93))
 }
 
 /// Provides underlying random generator API.
@@ -163,7 +197,7 @@ impl RngCore for RandomGen {
     fn next_u32(&mut self) -> u32 {
         // NOTE use 'likely!' macro for better branch prediction once it is stabilized?
         if self.use_repeatable {
-            REPEATABLE_RNG.with(|t| t.borrow_mut().next_u32())
+            (random_stream_next() >> 32) as u32
         } else {
             RANDOMIZED_RNG.with(|t| t.borrow_mut().next_u32())
         }
@@ -171,7 +205,7 @@ impl RngCore for RandomGen {
 
     fn next_u64(&mut self) -> u64 {
         if self.use_repeatable {
-            REPEATABLE_RNG.with(|t| t.borrow_mut().next_u64())
+            random_stream_next()
         } else {
             RANDOMIZED_RNG.with(|t| t.borrow_mut().next_u64())
         }
@@ -179,7 +213,10 @@ impl RngCore for RandomGen {
 
     fn fill_bytes(&mut self, dest: &mut [u8]) {
         if self.use_repeatable {
-            REPEATABLE_RNG.with(|t| t.borrow_mut().fill_bytes(dest))
+            dest.chunks_mut(8).for_each(|chunk| {
+                let bytes = random_stream_next().to_le_bytes();
+                chunk.copy_from_slice(&bytes[..chunk.len()]);
+            })
         } else {
             RANDOMIZED_RNG.with(|t| t.borrow_mut().fill_bytes(dest))
         }
@@ -187,7 +224,8 @@ impl RngCore for RandomGen {
 
     fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Error> {
         if self.use_repeatable {
-            REPEATABLE_RNG.with(|t| t.borrow_mut().try_fill_bytes(dest))
+            self.fill_bytes(dest);
+            Ok(())
         } else {
             RANDOMIZED_RNG.with(|t| t.borrow_mut().try_fill_bytes(dest))
         }

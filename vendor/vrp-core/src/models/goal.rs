@@ -10,7 +10,7 @@ use rand::prelude::SliceRandom;
 use rosomaxa::population::Shuffled;
 use rosomaxa::prelude::*;
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::fmt::{Debug, Display, Formatter};
 use std::ops::ControlFlow;
 use std::sync::Arc;

@@ -80,7 +80,7 @@ use rosomaxa::evolution::*;
 use rosomaxa::prelude::*;
 use rosomaxa::{get_default_population, TelemetryHeuristicContext};
 use std::any::Any;
-use std::collections::HashMap;
+use rosomaxa::utils::HashMap;
 use std::sync::Arc;
 
 pub use self::heuristic::*;

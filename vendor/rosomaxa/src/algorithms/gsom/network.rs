@@ -8,7 +8,7 @@ use crate::utils::*;
 use rand::prelude::SliceRandom;
 use rustc_hash::FxHasher;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use crate::utils::HashMap;
 use std::hash::BuildHasherDefault;
 use std::iter::once;
 use std::sync::Arc;
@@ -384,7 +384,7 @@ where
 
     /// Remaps internal lattice after potential changes in coordinate schema.
     pub(super) fn remap(&mut self, node_modifier: &(dyn Fn(Coordinate, Node<I, S>) -> Node<I, S>)) {
-        let nodes = self.nodes.drain().map(|(coord, node)| node_modifier(coord, node)).collect::<Vec<_>>();
+        let nodes = self.nodes.drain(..).map(|(coord, node)| node_modifier(coord, node)).collect::<Vec<_>>();
         self.nodes.extend(nodes.into_iter().map(|node| (node.coordinate, node)));
     }
 

@@ -5,7 +5,7 @@
 #[path = "../../../tests/unit/algorithms/clustering/dbscan_test.rs"]
 mod dbscan_test;
 
-use std::collections::{HashMap, HashSet};
+use rosomaxa::utils::{HashMap, HashSet};
 use std::hash::Hash;
 
 /// Represents a cluster of points.

@@ -7,7 +7,7 @@ use crate::models::problem::Job;
 use crate::models::solution::Route;
 use crate::models::*;
 use rosomaxa::prelude::*;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::iter::once;
 use std::sync::Arc;
 

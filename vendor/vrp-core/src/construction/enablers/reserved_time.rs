@@ -6,7 +6,7 @@ use crate::models::common::*;
 use crate::models::problem::{ActivityCost, Actor, TransportCost, TravelTime};
 use crate::models::solution::{Activity, Route};
 use rosomaxa::prelude::{Float, GenericError};
-use std::collections::HashMap;
+use rosomaxa::utils::HashMap;
 use std::sync::Arc;
 
 /// Represent a reserved time span entity.

@@ -2,7 +2,7 @@ use crate::construction::heuristics::{RouteContext, RouteState, SolutionContext}
 use crate::models::problem::{Job, Single};
 use crate::models::solution::{Activity, Route};
 use crate::utils::Either;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::iter::once;
 use std::ops::Range;
 use std::sync::Arc;

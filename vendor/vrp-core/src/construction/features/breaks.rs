@@ -7,7 +7,7 @@ mod breaks_test;
 use super::*;
 use crate::construction::enablers::*;
 use crate::models::solution::Route;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::iter::once;
 
 /// Specifies break policy.

@@ -4,7 +4,7 @@ mod fast_service_test;
 
 use super::*;
 use crate::construction::enablers::{calculate_travel, calculate_travel_delta};
-use std::collections::HashMap;
+use rosomaxa::utils::HashMap;
 
 /// Provides the way to build fast service feature.
 pub struct FastServiceFeatureBuilder {

@@ -1,7 +1,7 @@
 //! A feature to model group of jobs.
 
 use super::*;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 
 #[cfg(test)]
 #[path = "../../../tests/unit/construction/features/groups_test.rs"]

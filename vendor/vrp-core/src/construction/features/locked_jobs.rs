@@ -7,7 +7,7 @@ mod locked_jobs_test;
 use super::*;
 use crate::models::problem::{Actor, Fleet};
 use crate::models::{Lock, LockOrder, LockPosition};
-use std::collections::{HashMap, HashSet};
+use rosomaxa::utils::{HashMap, HashSet};
 use std::sync::Arc;
 
 type ConditionMap = HashMap<Job, Arc<dyn Fn(&Actor) -> bool + Sync + Send>>;

@@ -8,7 +8,7 @@ mod recharge_test;
 use super::*;
 use crate::construction::enablers::*;
 use crate::models::solution::Route;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::sync::Arc;
 
 /// Provides a way to build the recharge/refuel feature.

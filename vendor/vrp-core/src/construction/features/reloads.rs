@@ -16,7 +16,7 @@ use crate::models::solution::{Activity, Route};
 use crate::models::*;
 use rosomaxa::utils::{GenericError, GenericResult};
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use rosomaxa::utils::HashMap;
 use std::ops::{Add, Range, RangeInclusive, Sub};
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@
 mod skills_test;
 
 use super::*;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 
 custom_dimension!(JobSkills typeof JobSkills);
 custom_dimension!(VehicleSkills typeof HashSet<String>);

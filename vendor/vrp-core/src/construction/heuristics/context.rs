@@ -14,7 +14,7 @@ use rosomaxa::evolution::TelemetryMetrics;
 use rosomaxa::prelude::*;
 use rustc_hash::FxHasher;
 use std::any::{Any, TypeId};
-use std::collections::{HashMap, HashSet};
+use rosomaxa::utils::{HashMap, HashSet};
 use std::fmt::{Debug, Formatter};
 use std::hash::BuildHasherDefault;
 use std::ops::Deref;

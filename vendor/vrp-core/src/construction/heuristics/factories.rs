@@ -5,7 +5,7 @@ use crate::models::solution::*;
 use crate::models::OP_START_MSG;
 use crate::models::{LockOrder, Problem, Solution};
 use rosomaxa::prelude::Environment;
-use std::collections::{HashMap, HashSet};
+use rosomaxa::utils::{HashMap, HashSet};
 use std::sync::Arc;
 
 type ActivityPlace = crate::models::solution::Place;
@@ -102,7 +102,7 @@ pub fn create_insertion_context(problem: Arc<Problem>, environment: Arc<Environm
         .jobs
         .all()
         .iter()
-        .filter(|job| !locked.contains(job) && !reserved.contains(job) && !unassigned.contains_key(job))
+        .filter(|job| !locked.contains(*job) && !reserved.contains(*job) && !unassigned.contains_key(*job))
         .cloned()
         .collect();
 

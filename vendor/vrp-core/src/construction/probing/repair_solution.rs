@@ -8,7 +8,7 @@ use crate::models::problem::{Job, Multi, Single};
 use crate::models::solution::Activity;
 use crate::models::GoalContext;
 use rosomaxa::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rosomaxa::utils::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::sync::Arc;
 

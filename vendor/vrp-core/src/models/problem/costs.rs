@@ -6,7 +6,7 @@ use crate::models::common::*;
 use crate::models::solution::{Activity, Route};
 use rosomaxa::prelude::{Float, GenericError, GenericResult};
 use rosomaxa::utils::CollectGroupBy;
-use std::collections::HashMap;
+use rosomaxa::utils::HashMap;
 use std::sync::Arc;
 
 /// Specifies a travel time type.

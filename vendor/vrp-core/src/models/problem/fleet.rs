@@ -5,7 +5,7 @@ mod fleet_test;
 use crate::models::common::*;
 use crate::utils::short_type_name;
 use rosomaxa::prelude::Float;
-use std::collections::{HashMap, HashSet};
+use rosomaxa::utils::{HashMap, HashSet};
 use std::fmt::{Debug, Formatter};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;

@@ -9,7 +9,7 @@ use crate::utils::{short_type_name, Either};
 use rosomaxa::prelude::{Float, GenericResult, InfoLogger};
 use rosomaxa::utils::{parallel_collect, Timer};
 use std::cmp::Ordering::Less;
-use std::collections::{HashMap, HashSet};
+use rosomaxa::utils::{HashMap, HashSet};
 use std::fmt::{Debug, Formatter};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Weak};

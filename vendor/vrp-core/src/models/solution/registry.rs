@@ -4,7 +4,7 @@ mod actor_test;
 
 use crate::models::problem::{Actor, Fleet};
 use rosomaxa::prelude::Random;
-use std::collections::{HashMap, HashSet};
+use rosomaxa::utils::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Specifies an entity responsible for providing actors and keeping track of their usage.

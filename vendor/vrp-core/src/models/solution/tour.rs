@@ -8,7 +8,7 @@ use crate::models::solution::{Activity, Place};
 use crate::models::OP_START_MSG;
 use crate::utils::{short_type_name, Either};
 use rustc_hash::FxHasher;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::fmt::{Debug, Formatter};
 use std::hash::BuildHasherDefault;
 use std::iter::once;

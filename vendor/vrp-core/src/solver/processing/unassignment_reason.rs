@@ -16,7 +16,7 @@ impl HeuristicSolutionProcessing for UnassignmentReason {
     fn post_process(&self, solution: Self::Solution) -> Self::Solution {
         let mut insertion_ctx = solution;
 
-        let unassigned = insertion_ctx.solution.unassigned.drain().collect::<Vec<_>>();
+        let unassigned = insertion_ctx.solution.unassigned.drain(..).collect::<Vec<_>>();
         let leg_selection = LegSelection::Exhaustive;
         let result_selector = BestResultSelector::default();
 

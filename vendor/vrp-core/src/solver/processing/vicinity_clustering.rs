@@ -9,7 +9,7 @@ use crate::models::problem::Jobs;
 use crate::models::solution::{Activity, Place};
 use crate::models::{Extras, GoalContext, Problem};
 use crate::solver::RefinementContext;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::sync::Arc;
 
 custom_extra_property!(ClusterConfig typeof ClusterConfig);
@@ -50,7 +50,7 @@ impl HeuristicContextProcessing for VicinityClustering {
                 .jobs
                 .all()
                 .iter()
-                .filter(|job| !clustered_jobs.contains(job))
+                .filter(|job| !clustered_jobs.contains(*job))
                 .cloned()
                 .chain(clusters)
                 .collect();

@@ -10,7 +10,7 @@ use crate::utils::Either;
 use rosomaxa::utils::parallel_into_collect;
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::iter::{empty, once};
 
 /// A search operator which decomposes an original solution into multiple partial solutions,

@@ -8,7 +8,7 @@ use crate::models::problem::{Actor, Job};
 use crate::models::*;
 use crate::prelude::Problem;
 use rosomaxa::utils::SelectionSamplingIterator;
-use std::collections::HashMap;
+use rosomaxa::utils::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 

@@ -10,7 +10,7 @@ use crate::models::common::Profile;
 use crate::models::problem::{Job, Single};
 use crate::prelude::{Cost, Fleet};
 use rosomaxa::prelude::*;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::sync::Arc;
 
 /// Creates clusters of jobs using DBSCAN algorithm.

@@ -8,7 +8,7 @@ use crate::models::problem::{Place, Single, TransportCost};
 use crate::models::solution::CommuteInfo;
 use crate::models::GoalContext;
 use rosomaxa::utils::parallel_foreach_mut;
-use std::collections::{HashMap, HashSet};
+use rosomaxa::utils::{HashMap, HashSet};
 
 type PlaceInfo = (PlaceIndex, Location, Duration, Vec<TimeWindow>);
 type PlaceIndex = usize;

@@ -11,7 +11,7 @@ use crate::models::problem::{Actor, Job};
 use crate::models::Problem;
 use rosomaxa::prelude::*;
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 

@@ -8,7 +8,7 @@ use crate::solver::search::LocalOperator;
 use crate::solver::RefinementContext;
 use rand::prelude::SliceRandom;
 use rosomaxa::prelude::*;
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::ops::ControlFlow;
 
 const MIN_JOBS: usize = 2;

@@ -8,7 +8,7 @@ use crate::solver::search::create_environment_with_custom_quota;
 use crate::utils::Either;
 use rosomaxa::utils::*;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use rosomaxa::utils::{HashMap, HashSet};
 use std::iter::once;
 
 /// Implements a SWAP* algorithm described in "Hybrid Genetic Search for the CVRP:

@@ -5,7 +5,7 @@ use crate::models::{GoalContext, Problem};
 use crate::solver::RefinementContext;
 use rosomaxa::prelude::SelectionPhase;
 use rosomaxa::HeuristicContext;
-use std::collections::HashMap;
+use rosomaxa::utils::HashMap;
 use std::sync::Arc;
 
 /// A trait which specifies logic to produce a new feasible solution from partial one.

@@ -4,7 +4,7 @@ use crate::models::problem::Job;
 use crate::solver::search::{ConfigurableRecreate, Recreate};
 use crate::solver::RefinementContext;
 use rosomaxa::utils::{CollectGroupBy, Random};
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::sync::Arc;
 
 /// A recreate strategy which computes the difference in cost of inserting customer in its

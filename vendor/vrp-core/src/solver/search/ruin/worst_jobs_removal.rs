@@ -11,7 +11,7 @@ use crate::solver::search::{get_route_jobs, JobRemovalTracker, TabuList};
 use crate::solver::RefinementContext;
 use rosomaxa::utils::parallel_collect;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use rosomaxa::utils::HashMap;
 use std::iter::once;
 use std::sync::Arc;
 
@@ -100,7 +100,7 @@ fn get_routes_cost_savings(insertion_ctx: &InsertionContext) -> Vec<(Profile, Ve
                 }
                 _ => panic!("Unexpected activity window"),
             })
-            .drain()
+            .drain(..)
             .collect();
         savings.sort_by(|(_, a), (_, b)| b.total_cmp(a));
 

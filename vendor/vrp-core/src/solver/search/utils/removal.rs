@@ -7,7 +7,7 @@ use crate::models::problem::{Actor, Job};
 use crate::solver::search::RemovalLimits;
 use rand::prelude::SliceRandom;
 use rosomaxa::prelude::{Float, Random};
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::sync::Arc;
 
 /// A helper logic to keep amount of jobs/routes removed under control.

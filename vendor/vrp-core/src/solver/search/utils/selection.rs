@@ -5,7 +5,7 @@ use crate::models::Problem;
 use crate::solver::search::TabuList;
 use crate::utils::Either;
 use rosomaxa::prelude::Random;
-use std::collections::HashMap;
+use rosomaxa::utils::HashMap;
 use std::iter::{empty, once};
 
 pub(crate) fn get_route_jobs(solution: &SolutionContext) -> HashMap<Job, usize> {

@@ -2,7 +2,7 @@ use crate::construction::heuristics::*;
 use crate::models::problem::{Actor, Job};
 use rand::prelude::IteratorRandom;
 use rosomaxa::prelude::{Float, Random};
-use std::collections::HashSet;
+use rosomaxa::utils::HashSet;
 use std::hash::Hash;
 use std::sync::Arc;
 

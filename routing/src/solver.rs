@@ -7,8 +7,8 @@ use crate::model::{Plan, Problem};
 
 #[derive(Clone, Debug)]
 pub struct SolveOptions {
-    /// Seeds the search's random choices. The same problem, seed, generation limit and number
-    /// of searches give the same plan, as long as the time budget does not stop it first.
+    /// Seeds the search's random choices. The same problem, seed and generation limit give the
+    /// same plan, as long as the time budget does not stop the search first.
     pub seed: u64,
     /// Wall-clock limit. A plan stopped by it depends on the machine's speed: not repeatable.
     pub time_budget: Duration,

@@ -1,6 +1,5 @@
 //! Plans: created from the day's riders, solved in the background with progress in the row,
 //! edited by the planner (move a rider, lock a route, re-plan the rest), then published.
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -210,15 +209,14 @@ fn spawn_solve(
     keep_locked: bool,
 ) {
     tokio::spawn(async move {
-        let progress = Arc::new(AtomicU64::new(0f64.to_bits()));
-        let reporter = tokio::spawn(report_progress(db.clone(), id, progress.clone()));
-        let last = Arc::new(Mutex::new(None::<routing::Progress>));
+        // The solver's latest report: written to the row while it runs, kept with the plan after.
+        let last: LastProgress = Arc::new(Mutex::new(None));
+        let reporter = tokio::spawn(report_progress(db.clone(), id, last.clone()));
         let solving = data.clone();
         let last_seen = last.clone();
         let outcome = tokio::task::spawn_blocking(move || {
             let problem = solving.problem();
             let on_progress = |p: routing::Progress| {
-                progress.store(p.fraction.to_bits(), Ordering::Relaxed);
                 if let Ok(mut last) = last_seen.lock() {
                     *last = Some(p);
                 }
@@ -269,11 +267,17 @@ fn spawn_solve(
     });
 }
 
-async fn report_progress(db: DatabaseConnection, id: i32, progress: Arc<AtomicU64>) {
+type LastProgress = Arc<Mutex<Option<routing::Progress>>>;
+
+async fn report_progress(db: DatabaseConnection, id: i32, last: LastProgress) {
     let mut tick = tokio::time::interval(Duration::from_millis(500));
     loop {
         tick.tick().await;
-        let fraction = f64::from_bits(progress.load(Ordering::Relaxed));
+        let fraction = last
+            .lock()
+            .ok()
+            .and_then(|p| p.map(|p| p.fraction))
+            .unwrap_or(0.0);
         let _ = transport_plan::Entity::update_many()
             .col_expr(
                 transport_plan::Column::Progress,

@@ -80,8 +80,7 @@ impl RunHub {
             else {
                 return Ok(None);
             };
-            let doc =
-                RouteRunDoc::load(&run.snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let doc = RouteRunDoc::load(&run.snapshot).map_err(ApiError::internal)?;
             Ok(Some(OpenRun {
                 doc,
                 run,
@@ -270,12 +269,11 @@ impl RunHub {
         else {
             return Ok(());
         };
-        let mut doc =
-            RouteRunDoc::load(&stored.snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let mut doc = RouteRunDoc::load(&stored.snapshot).map_err(ApiError::internal)?;
         open.doc
             .automerge()
             .merge(doc.automerge())
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+            .map_err(ApiError::internal)?;
         open.run = stored;
         open.version = stored_version;
         for subscriber in open.subscribers.values_mut() {

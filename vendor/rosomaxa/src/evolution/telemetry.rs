@@ -7,7 +7,7 @@ mod telemetry_test;
 use crate::algorithms::math::relative_distance;
 use crate::prelude::*;
 use crate::utils::Timer;
-use crate::{DynHeuristicPopulation, RemedianUsize};
+use crate::DynHeuristicPopulation;
 use std::marker::PhantomData;
 
 /// Encapsulates different measurements regarding algorithm evaluation.
@@ -305,7 +305,7 @@ where
                 self.time.elapsed_secs(),
                 gen,
                 gen_time.elapsed_millis(),
-                self.speed_tracker.median.approx_median().unwrap_or(0),
+                self.speed_tracker.speed.get_median().unwrap_or(0),
                 fitness
             )
         } else {
@@ -355,9 +355,6 @@ impl ImprovementTracker {
 
 struct SpeedTracker {
     initial_estimate: Float,
-    initial_time: Float,
-    last_time: Float,
-    median: RemedianUsize,
     speed: HeuristicSpeed,
 }
 
@@ -365,9 +362,6 @@ impl Default for SpeedTracker {
     fn default() -> Self {
         Self {
             initial_estimate: 0.,
-            initial_time: 0.,
-            last_time: 0.,
-            median: RemedianUsize::new(11, |a, b| a.cmp(b)),
             speed: HeuristicSpeed::Unknown,
         }
     }

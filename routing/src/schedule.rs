@@ -19,44 +19,67 @@ impl Timeline {
     }
 }
 
-/// Earliest times from `departure`, waiting where a window has not opened yet.
-fn forward(travel: &Matrix, vehicle: &Vehicle, visits: &[Visit], departure: Time) -> Timeline {
+/// Earliest times from `departure` into `times`, waiting where a window has not opened yet;
+/// returns the time of returning to the end.
+fn forward_into(
+    travel: &Matrix,
+    vehicle: &Vehicle,
+    visits: &[Visit],
+    departure: Time,
+    times: &mut Vec<(Time, Time, Time)>,
+) -> Time {
+    times.clear();
     let mut at = vehicle.start;
     let mut t = departure;
-    let times = visits
-        .iter()
-        .map(|visit| {
-            let arrival = t + travel.duration(at, visit.location);
-            let begin = arrival.max(visit.window.start);
-            t = begin + visit.service;
-            at = visit.location;
-            (arrival, begin, t)
-        })
-        .collect();
-    Timeline {
-        departure,
-        visits: times,
-        arrival: t + travel.duration(at, vehicle.end),
+    for visit in visits {
+        let arrival = t + travel.duration(at, visit.location);
+        let begin = arrival.max(visit.window.start);
+        t = begin + visit.service;
+        at = visit.location;
+        times.push((arrival, begin, t));
     }
+    t + travel.duration(at, vehicle.end)
 }
 
 /// The route's timeline: earliest schedule, then departure delayed by as much of the waiting as
 /// every window (and the return) allows. Delaying never lengthens a ride: waiting after a pickup
 /// absorbs the delay before the dropoff does.
 pub fn timeline(travel: &Matrix, vehicle: &Vehicle, visits: &[Visit]) -> Timeline {
-    let earliest = forward(travel, vehicle, visits, vehicle.window.start);
+    let mut times = Vec::with_capacity(visits.len());
+    let (departure, arrival) = timeline_into(travel, vehicle, visits, &mut times);
+    Timeline {
+        departure,
+        visits: times,
+        arrival,
+    }
+}
+
+/// [`timeline`] into a buffer the caller reuses (the solver asks this for every move it
+/// weighs); returns the departure and the return.
+pub fn timeline_into(
+    travel: &Matrix,
+    vehicle: &Vehicle,
+    visits: &[Visit],
+    times: &mut Vec<(Time, Time, Time)>,
+) -> (Time, Time) {
+    let earliest = vehicle.window.start;
+    let arrival = forward_into(travel, vehicle, visits, earliest, times);
     let mut waited = 0.0;
     let mut slack = f64::INFINITY;
-    for (visit, (arrival, begin, _)) in visits.iter().zip(&earliest.visits) {
+    for (visit, (arrival, begin, _)) in visits.iter().zip(times.iter()) {
         waited += begin - arrival;
         slack = slack.min(waited + (visit.window.end - begin));
     }
-    slack = slack.min(waited + (vehicle.window.end - earliest.arrival));
+    slack = slack.min(waited + (vehicle.window.end - arrival));
     let delay = slack.min(waited);
     if delay <= 0.0 {
-        return earliest;
+        return (earliest, arrival);
     }
-    forward(travel, vehicle, visits, vehicle.window.start + delay)
+    let departure = earliest + delay;
+    (
+        departure,
+        forward_into(travel, vehicle, visits, departure, times),
+    )
 }
 
 /// The planned route of a vehicle for stops in this order (no feasibility check: see the checker).
@@ -91,23 +114,20 @@ pub fn plan_route(
 }
 
 /// Ride time of every passenger whose pickup and dropoff are both in `order`, in minutes
-/// between leaving the pickup and arriving at the dropoff.
+/// between leaving the pickup and arriving at the dropoff; `times` as in [`Timeline::visits`].
 pub fn ride_times<'a>(
-    order: impl IntoIterator<Item = (usize, StopKind)> + 'a,
-    line: &'a Timeline,
+    order: &'a [(usize, StopKind)],
+    times: &'a [(Time, Time, Time)],
 ) -> impl Iterator<Item = (usize, Time)> + 'a {
-    let mut left_pickup: Vec<(usize, Time)> = Vec::new();
-    order.into_iter().zip(&line.visits).filter_map(
-        move |((request, kind), &(arrival, _, departure))| match kind {
-            StopKind::Pickup => {
-                left_pickup.push((request, departure));
-                None
+    order.iter().zip(times).enumerate().filter_map(
+        move |(at, (&(request, kind), &(arrival, _, _)))| {
+            if kind != StopKind::Dropoff {
+                return None;
             }
-            StopKind::Dropoff => left_pickup
+            let pickup = order[..at]
                 .iter()
-                .find(|(r, _)| *r == request)
-                .map(|(_, left)| (request, arrival - left)),
-            StopKind::Delivery => None,
+                .rposition(|&stop| stop == (request, StopKind::Pickup))?;
+            Some((request, arrival - times[pickup].2))
         },
     )
 }
@@ -168,8 +188,11 @@ mod tests {
     fn ride_time_runs_from_leaving_the_pickup_to_arriving_at_the_dropoff() {
         let visits = [visit(1, 0.0, 500.0), visit(3, 0.0, 500.0)];
         let line = timeline(&line_matrix(), &vehicle(), &visits);
-        let rides: Vec<_> =
-            ride_times([(7, StopKind::Pickup), (7, StopKind::Dropoff)], &line).collect();
+        let rides: Vec<_> = ride_times(
+            &[(7, StopKind::Pickup), (7, StopKind::Dropoff)],
+            &line.visits,
+        )
+        .collect();
         assert_eq!(rides, vec![(7, 20.0)]);
     }
 }

@@ -1,21 +1,28 @@
 //! The solver behind our `Solver` trait: vrp-core's evolutionary search, with our own feature
 //! for what vrp-core does not know (maximum ride time per passenger, driver shift length).
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use vrp_core::construction::features::create_minimize_tours_feature;
+use vrp_core::construction::heuristics::{
+    ActivityContext, AllRouteSelector, BestResultSelector, InsertionHeuristic, JobSelector,
+    LegSelection, ResultSelection,
+};
 use vrp_core::models::common::{MultiDimLoad, TimeWindow};
 use vrp_core::models::problem::Single;
 use vrp_core::models::solution::Activity;
 use vrp_core::prelude::*;
 use vrp_core::rosomaxa::HeuristicContext;
+use vrp_core::rosomaxa::evolution::InitialOperators;
 use vrp_core::rosomaxa::termination::Termination;
 use vrp_core::rosomaxa::utils::{Parallelism, RandomGen, random_stream_next, with_random_stream};
-use vrp_core::solver::RefinementContext;
+use vrp_core::solver::search::ConfigurableRecreate;
+use vrp_core::solver::{RecreateInitialOperator, RefinementContext};
 
-use crate::model::{Load, Plan, Problem, RequestKind, StopKind, Visit, Window};
-use crate::schedule::{plan_route, ride_times, timeline};
+use crate::model::{Load, Plan, Problem, RequestKind, StopKind, Time, Visit, Window};
+use crate::schedule::{plan_route, ride_times, timeline_into};
 use crate::solver::{Progress, SolveError, SolveOptions, Solver, Stopped, validate};
 
 /// How many solutions vrp-core improves side by side in each generation. Fixed, so that the
@@ -118,11 +125,16 @@ fn run(
         Arc::new(|_: &str| {}),
         false,
     ));
-    let config = VrpConfigBuilder::new(vrp.clone())
+    let builder = VrpConfigBuilder::new(vrp.clone())
         .set_environment(environment)
         .prebuild()
-        .map_err(err)?
-        .with_init_solutions(Vec::new(), Some(initial_solutions(problem)))
+        .map_err(err)?;
+    let builder = if is_large(problem) {
+        builder.with_initial(1, INITIAL_QUOTA, chunked_construction(problem))
+    } else {
+        builder.with_init_solutions(Vec::new(), Some(SMALL_INITIAL_SOLUTIONS))
+    };
+    let config = builder
         .with_termination(Box::new(Limits {
             started: Instant::now(),
             options: options.clone(),
@@ -201,6 +213,7 @@ fn goal(transport: Arc<dyn TransportCost>, problem: &Arc<Problem>) -> GenericRes
                     problem: problem.clone(),
                     code: ViolationCode(1001),
                 })
+                .with_state(StopTags)
                 .build()?,
         );
     }
@@ -305,6 +318,93 @@ struct RideAndShift {
     code: ViolationCode,
 }
 
+/// Which of our stops each activity of a route is (`None` for its start and end), kept with the
+/// route so that weighing a move reads a slice instead of every activity's dimensions.
+struct StopTags;
+
+type Tag = (usize, StopKind);
+
+fn tag_of(activity: &Activity) -> Option<Tag> {
+    activity
+        .job
+        .as_ref()
+        .and_then(|j| j.dimens.get_stop_tag().copied())
+}
+
+/// Buffers for weighing moves, reused across the many a search weighs on one thread.
+#[derive(Default)]
+struct Scratch {
+    order: Vec<Tag>,
+    visits: Vec<Visit>,
+    times: Vec<(Time, Time, Time)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
+
+impl FeatureState for StopTags {
+    // vrp-core leaves each feature to refresh its own state of the route a job went into.
+    fn accept_insertion(&self, solution_ctx: &mut SolutionContext, route_index: usize, _: &Job) {
+        if let Some(route_ctx) = solution_ctx.routes.get_mut(route_index) {
+            self.accept_route_state(route_ctx);
+        }
+    }
+
+    fn accept_route_state(&self, route_ctx: &mut RouteContext) {
+        let tags: Vec<Option<Tag>> = route_ctx
+            .route()
+            .tour
+            .all_activities()
+            .map(tag_of)
+            .collect();
+        route_ctx.state_mut().set_tour_state::<StopTags, _>(tags);
+    }
+
+    // ... and the routes its moves changed (marked stale) before the next insertions.
+    fn accept_solution_state(&self, solution_ctx: &mut SolutionContext) {
+        for route_ctx in solution_ctx.routes.iter_mut().filter(|r| r.is_stale()) {
+            self.accept_route_state(route_ctx);
+        }
+    }
+}
+
+/// The route's stops in order with the move's target among them, into `scratch`.
+fn stops_with_move(
+    route_ctx: &RouteContext,
+    activity_ctx: &ActivityContext,
+    scratch: &mut Scratch,
+) {
+    let tour = &route_ctx.route().tour;
+    // A route changed since its state was kept (none known to reach here) reads each stop.
+    let cached = route_ctx
+        .state()
+        .get_tour_state::<StopTags, Vec<Option<Tag>>>()
+        .filter(|tags| tags.len() == tour.total());
+    scratch.order.clear();
+    scratch.visits.clear();
+    let mut push = |tag: Option<Tag>, activity: &Activity| {
+        if let Some(tag) = tag {
+            scratch.order.push(tag);
+            scratch.visits.push(Visit {
+                location: activity.place.location,
+                window: Window::new(activity.place.time.start, activity.place.time.end),
+                service: activity.place.duration,
+            });
+        }
+    };
+    for (index, activity) in tour.all_activities().enumerate() {
+        let tag = match cached {
+            Some(tags) => tags[index],
+            None => tag_of(activity),
+        };
+        push(tag, activity);
+        if std::ptr::eq(activity, activity_ctx.prev) {
+            push(tag_of(activity_ctx.target), activity_ctx.target);
+        }
+    }
+}
+
 impl FeatureConstraint for RideAndShift {
     fn evaluate(&self, move_ctx: &MoveContext<'_>) -> Option<ConstraintViolation> {
         let MoveContext::Activity {
@@ -314,36 +414,27 @@ impl FeatureConstraint for RideAndShift {
         else {
             return None;
         };
-        let route = route_ctx.route();
-        let vehicle = &self.problem.vehicles[*route.actor.vehicle.dimens.get_vehicle_index()?];
-        let mut tags = Vec::with_capacity(route.tour.job_activity_count() + 1);
-        let mut visits = Vec::with_capacity(tags.capacity());
-        let mut push = |activity: &Activity| {
-            if let Some(tag) = activity.job.as_ref().and_then(|j| j.dimens.get_stop_tag()) {
-                tags.push(*tag);
-                visits.push(Visit {
-                    location: activity.place.location,
-                    window: Window::new(activity.place.time.start, activity.place.time.end),
-                    service: activity.place.duration,
-                });
-            }
-        };
-        for activity in route.tour.all_activities() {
-            push(activity);
-            if std::ptr::eq(activity, activity_ctx.prev) {
-                push(activity_ctx.target);
-            }
-        }
-        let line = timeline(&self.problem.travel, vehicle, &visits);
-        let shift_ok = vehicle
-            .max_duration
-            .is_none_or(|max| line.duration() <= max + crate::model::EPSILON);
-        let rides_ok = ride_times(tags.iter().copied(), &line).all(|(request, ride)| {
-            self.problem.requests[request]
-                .max_ride()
-                .is_none_or(|max| ride <= max + crate::model::EPSILON)
+        let vehicle =
+            &self.problem.vehicles[*route_ctx.route().actor.vehicle.dimens.get_vehicle_index()?];
+        let fits = SCRATCH.with_borrow_mut(|scratch| {
+            stops_with_move(route_ctx, activity_ctx, scratch);
+            let (departure, arrival) = timeline_into(
+                &self.problem.travel,
+                vehicle,
+                &scratch.visits,
+                &mut scratch.times,
+            );
+            let shift_ok = vehicle
+                .max_duration
+                .is_none_or(|max| arrival - departure <= max + crate::model::EPSILON);
+            shift_ok
+                && ride_times(&scratch.order, &scratch.times).all(|(request, ride)| {
+                    self.problem.requests[request]
+                        .max_ride()
+                        .is_none_or(|max| ride <= max + crate::model::EPSILON)
+                })
         });
-        if shift_ok && rides_ok {
+        if fits {
             None
         } else {
             // Another position in this route may still fit: do not stop the search here.
@@ -352,12 +443,95 @@ impl FeatureConstraint for RideAndShift {
     }
 }
 
-/// How many starting solutions the search builds before it evolves them. vrp-core stops building
-/// them after a share of the time budget, which is not repeatable; a count is. Large days get
-/// one: each further start costs 10-20 s there (measured on the 300-rider day), small problems
-/// (the Solomon and Cordeau instances) get vrp-core's usual four.
-fn initial_solutions(problem: &Problem) -> usize {
-    if problem.requests.len() <= 150 { 4 } else { 1 }
+/// How many starting solutions the search builds for a small problem (the Solomon and Cordeau
+/// instances) before it evolves them: vrp-core's usual four, from its usual construction
+/// heuristics. vrp-core stops building them after a share of the time budget, which is not
+/// repeatable; a count is.
+const SMALL_INITIAL_SOLUTIONS: usize = 4;
+
+/// vrp-core's share of the budget for building starting solutions. Our `Limits` estimate follows
+/// the generations, which do not advance while they are built, so this never cuts one short.
+const INITIAL_QUOTA: f64 = 0.05;
+
+/// How many requests the chunked construction weighs against each other for each insertion.
+const CONSTRUCTION_CHUNK: usize = 8;
+
+/// A large day (many requests) starts from one solution built by chunked construction.
+fn is_large(problem: &Problem) -> bool {
+    problem.requests.len() > 150
+}
+
+/// One starting solution, built by inserting the cheapest of a few requests at a time.
+/// vrp-core's cheapest insertion weighs every open request at every step, quadratic in the
+/// requests: on the 300-rider day it took 29 s of a 30 s budget (upstream cut it short by the
+/// clock, which is not repeatable). Weighing a chunk at a time is linear in the requests.
+fn chunked_construction(
+    problem: &Problem,
+) -> InitialOperators<RefinementContext, GoalContext, InsertionContext> {
+    let recreate = ConfigurableRecreate::new(
+        Box::new(HardestFirst {
+            difficulty: problem
+                .requests
+                .iter()
+                .map(|r| difficulty(problem, r))
+                .collect(),
+            chunk: CONSTRUCTION_CHUNK,
+        }),
+        Box::<AllRouteSelector>::default(),
+        LegSelection::Exhaustive,
+        ResultSelection::Concrete(Box::<BestResultSelector>::default()),
+        InsertionHeuristic::default(),
+    );
+    vec![(
+        Box::new(RecreateInitialOperator::new(Arc::new(recreate))),
+        1,
+    )]
+}
+
+/// Selects the few open jobs that are hardest to place.
+struct HardestFirst {
+    /// Per request: higher is harder.
+    difficulty: Vec<(i32, u64)>,
+    chunk: usize,
+}
+
+impl HardestFirst {
+    fn key(&self, job: &Job) -> std::cmp::Reverse<(i32, u64)> {
+        std::cmp::Reverse(
+            job_request(job)
+                .and_then(|request| self.difficulty.get(request).copied())
+                .unwrap_or_default(),
+        )
+    }
+}
+
+impl JobSelector for HardestFirst {
+    fn prepare(&self, insertion_ctx: &mut InsertionContext) {
+        let required = &mut insertion_ctx.solution.required;
+        // Insertions keep the order of the rest, so this sorts once per construction.
+        if !required.is_sorted_by_key(|job| self.key(job)) {
+            required.sort_by_cached_key(|job| self.key(job));
+        }
+    }
+
+    fn select<'a>(
+        &'a self,
+        insertion_ctx: &'a InsertionContext,
+    ) -> Box<dyn Iterator<Item = &'a Job> + 'a> {
+        Box::new(insertion_ctx.solution.required.iter().take(self.chunk))
+    }
+}
+
+/// Wheelchair riders first (their places are scarce), then the longest direct rides (the
+/// fewest detours fit their maximum ride time).
+fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) {
+    let direct = match &request.kind {
+        RequestKind::Ride {
+            pickup, dropoff, ..
+        } => problem.travel.duration(pickup.location, dropoff.location),
+        RequestKind::Delivery { .. } => 0.0,
+    };
+    (request.load.wheelchairs, direct.to_bits())
 }
 
 /// Ends the search between two generations: at the generation limit, at the time budget, or on

@@ -189,3 +189,54 @@ fn one_seed_gives_one_plan_on_any_number_of_threads() {
         }
     }
 }
+
+#[test]
+fn a_large_day_is_built_in_chunks_and_planned_whole_and_repeatably() {
+    // Over 150 riders the search starts from the chunked construction instead of vrp-core's
+    // usual four starting solutions.
+    let (sites, _, _) = small_day();
+    let passengers: Vec<Passenger> = (0..180)
+        .map(|i| Passenger {
+            client_id: i,
+            home: (
+                52.0 + 0.008 * (i % 20) as f64,
+                4.95 + 0.02 * (i / 20) as f64,
+            ),
+            wheelchair: i % 10 == 0,
+            site: (i % 2) as usize,
+            minute: 540.0 + 30.0 * (i % 3) as f64,
+        })
+        .collect();
+    let buses: Vec<Bus> = (1..=40)
+        .map(|vehicle_id| Bus {
+            vehicle_id,
+            site: (vehicle_id % 2) as usize,
+            seats: 8,
+            wheelchair_places: 2,
+        })
+        .collect();
+    let problem = day::build(
+        Direction::Inbound,
+        &sites,
+        &passengers,
+        &buses,
+        &day::Settings::default(),
+    );
+    let solve = |threads: usize| {
+        VrpCoreSolver
+            .solve(
+                &problem,
+                &SolveOptions {
+                    threads,
+                    ..options(20)
+                },
+                &|_| {},
+            )
+            .expect("solves")
+    };
+    let plan = solve(1);
+    let report = check(&problem, &plan);
+    assert_eq!(report.violations, vec![]);
+    assert_eq!(report.served, 180, "unassigned: {:?}", plan.unassigned);
+    assert!(solve(2) == plan, "the same seed plans the same day");
+}

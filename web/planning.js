@@ -84,6 +84,7 @@ async function renderPlan(container, id) {
     el('p', {}, el('a', { href: '#/planning' }, t('dagstaat.back'))),
     el('h1', {}, t('planning.plan', { date: plan.date, direction: t(`rit.direction.${plan.direction}`) })),
     el('p', { class: 'muted' }, t(`planning.status.${plan.status}`)),
+    plan.stopped_by ? el('p', { class: 'muted', 'aria-label': t('planning.searchLabel') }, t(`planning.stopped.${plan.stopped_by}`, { generations: plan.generations ?? 0, seed: plan.seed })) : null,
     plan.error ? el('p', { class: 'notice error', role: 'alert' }, plan.error) : null,
     plan.report ? reportCard(plan.report) : null,
     plan.routes.length ? sketch(plan) : null,

@@ -178,9 +178,14 @@ impl Replica {
         Ok(())
     }
 
-    /// Handles one message from the server; false when the server does not have the document.
+    /// Handles the server's next message; false when the server does not have the document.
     async fn receive(&mut self, peer: &mut Peer) -> Result<bool, Error> {
-        match next(&mut peer.socket).await? {
+        let message = next(&mut peer.socket).await?;
+        self.handle(peer, message).await
+    }
+
+    async fn handle(&mut self, peer: &mut Peer, message: Message) -> Result<bool, Error> {
+        match message {
             Message::Sync {
                 document_id, data, ..
             } if document_id == self.id => {
@@ -195,6 +200,23 @@ impl Replica {
             Message::DocUnavailable { .. } => Ok(false),
             Message::Error { message, .. } => Err(message.into()),
             _ => Ok(true),
+        }
+    }
+
+    /// Takes in what the server sends until `until`, as the PWA does between taps. Left in the
+    /// socket, other phones' changes would be merged during the next edit and counted in its
+    /// latency.
+    async fn listen_until(
+        &mut self,
+        peer: &mut Peer,
+        until: tokio::time::Instant,
+    ) -> Result<(), Error> {
+        loop {
+            let message = tokio::select! {
+                _ = tokio::time::sleep_until(until) => return Ok(()),
+                message = next(&mut peer.socket) => message?,
+            };
+            self.handle(peer, message).await?;
         }
     }
 
@@ -426,7 +448,11 @@ async fn edit(
         .collect();
     for b in 0..a.edits / a.burst {
         let pause = rand::rng().random_range(a.pause_ms / 5..=a.pause_ms * 9 / 5);
-        tokio::time::sleep(Duration::from_millis(pause)).await;
+        let until = tokio::time::Instant::now() + Duration::from_millis(pause);
+        if replica.listen_until(&mut peer, until).await.is_err() {
+            // The server went away (kill -9 during the run): the burst below reconnects.
+            tokio::time::sleep_until(until).await;
+        }
         let started = Instant::now();
         let mut ids = Vec::with_capacity(a.burst);
         for e in 0..a.burst {

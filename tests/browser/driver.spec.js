@@ -87,6 +87,7 @@ test('the planner plans a day and sees the checked routes with a sketch', async 
     await page.getByRole('button', { name: 'Plannen' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Planning /, { timeout: 20_000 });
     await expect(page.getByRole('region', { name: 'Controle van de planning' })).toContainText('De planning klopt');
+    await expect(page.getByLabel('Zoektocht')).toHaveText(/^\d+ rondes gezocht, (tot de vaste grens|gestopt door de rekentijd)/);
     await expect(page.getByRole('img', { name: 'Schets van de routes' })).toBeVisible();
     await expect(page.locator('table tbody tr').first()).toBeVisible();
     await page.getByRole('button', { name: 'Publiceren naar chauffeurs' }).click();

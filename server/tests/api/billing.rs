@@ -147,7 +147,12 @@ async fn a_change_after_acceptance_becomes_a_credit_and_a_new_debit() {
     let municipality = first_id(&finance, "/api/municipalities").await;
     let first = close(&finance, municipality, &month, StatusCode::OK).await;
     let lines = first["lines"].as_array().unwrap();
-    let (rejected, changed) = (&lines[0], &lines[1]);
+    // Two lines of different clients: undoing a check-in changes every allocation of its client.
+    let rejected = &lines[0];
+    let changed = lines
+        .iter()
+        .find(|l| l["client_id"] != rejected["client_id"])
+        .expect("lines of two clients");
 
     // The municipality rejects one line and accepts the rest.
     let id = first["id"].as_i64().unwrap();

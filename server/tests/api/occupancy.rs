@@ -182,10 +182,17 @@ async fn allocation_usage_lists_what_needs_action() {
         .expect("the new allocation");
     assert_eq!(row["attention"], json!(["expiring"]));
     assert_eq!(row["expires_in_days"], 14);
-    assert!(
-        row["allocated_this_month"].as_i64().unwrap() >= 8,
-        "2 per week, 4 to 6 weeks touch a month"
-    );
+    // 2 per week, for each calendar week of this month the allocation covers (it ends in 14 days,
+    // which on the first of a month leaves 3 weeks).
+    let month_first = today.with_day(1).unwrap();
+    let month_last = (month_first + chrono::Months::new(1)).pred_opt().unwrap();
+    let to = (today + Duration::days(14)).min(month_last);
+    let weeks: std::collections::BTreeSet<_> = month_first
+        .iter_days()
+        .take_while(|d| *d <= to)
+        .map(|d| d.iso_week())
+        .collect();
+    assert_eq!(row["allocated_this_month"], json!(2 * weeks.len()));
     assert!(
         report["without_allocation"]
             .as_array()

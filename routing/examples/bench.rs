@@ -8,7 +8,7 @@
 //! `day` is a realistic synthetic day: 300 transport clients within about 15 km of two locations
 //! 9 km apart (one starting at 9:00, the other at 10:00), 30 buses (8 seats, or half of them 6 seats and two
 //! wheelchair places), a tenth of the clients in a wheelchair, arrivals in the hour before the start, 4-hour driver shifts;
-//! inbound and outbound runs are planned separately.
+//! inbound and outbound runs are planned separately. `--clients N` scales it (a bus per ten clients).
 use std::time::{Duration, Instant};
 
 use dagstaat_routing::day::{self, Bus, Direction, Passenger, Site};
@@ -19,12 +19,13 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((format, rest)) = args.split_first() else {
         eprintln!(
-            "usage: bench solomon|darp|day <file>... [--seconds S] [--generations G] [--threads N] [--seed N]"
+            "usage: bench solomon|darp|day <file>... [--seconds S] [--generations G] [--threads N] [--seed N] [--clients N]"
         );
         std::process::exit(2);
     };
     let mut files = Vec::new();
     let mut options = SolveOptions::default();
+    let mut clients = 300;
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
@@ -33,12 +34,13 @@ fn main() {
             "--threads" => options.threads = value() as usize,
             "--seed" => options.seed = value() as u64,
             "--generations" => options.max_generations = Some(value() as usize),
+            "--clients" => clients = value() as i32,
             file => files.push(file.to_owned()),
         }
     }
     println!("instance,vehicles,distance,unassigned,violations,longest_ride,seconds");
     let problems: Vec<(String, Problem)> = if format == "day" {
-        let (sites, inbound, outbound, buses) = synthetic_day();
+        let (sites, inbound, outbound, buses) = synthetic_day(clients);
         let settings = day::Settings {
             arrival_window_minutes: 60.0,
             departure_window_minutes: 60.0,
@@ -125,7 +127,8 @@ impl Lcg {
     }
 }
 
-fn synthetic_day() -> (Vec<Site>, Vec<Passenger>, Vec<Passenger>, Vec<Bus>) {
+/// `clients` riders (300 unless `--clients`) and a bus for every ten of them.
+fn synthetic_day(clients: i32) -> (Vec<Site>, Vec<Passenger>, Vec<Passenger>, Vec<Bus>) {
     let sites = vec![
         Site {
             id: 1,
@@ -138,7 +141,7 @@ fn synthetic_day() -> (Vec<Site>, Vec<Passenger>, Vec<Passenger>, Vec<Bus>) {
     ];
     let mut rng = Lcg(42);
     let (mut inbound, mut outbound) = (Vec::new(), Vec::new());
-    for client_id in 1..=300 {
+    for client_id in 1..=clients {
         let site = (client_id % 2) as usize;
         // Within about 15 km of their location.
         let (dlat, dlon) = ((rng.next() - 0.5) * 0.25, (rng.next() - 0.5) * 0.4);
@@ -165,7 +168,7 @@ fn synthetic_day() -> (Vec<Site>, Vec<Passenger>, Vec<Passenger>, Vec<Bus>) {
         inbound.push(passenger(start));
         outbound.push(passenger(end));
     }
-    let buses = (1..=30)
+    let buses = (1..=(clients / 10).max(1))
         .map(|vehicle_id| Bus {
             vehicle_id,
             site: (vehicle_id % 2) as usize,

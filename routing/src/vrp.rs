@@ -449,8 +449,9 @@ impl FeatureConstraint for RideAndShift {
 /// repeatable; a count is.
 const SMALL_INITIAL_SOLUTIONS: usize = 4;
 
-/// vrp-core's share of the budget for building starting solutions. Our `Limits` estimate follows
-/// the generations, which do not advance while they are built, so this never cuts one short.
+/// vrp-core's share of the budget for building starting solutions, checked before each one. With
+/// a generation limit our `Limits` estimate follows the generations (none have run yet), so a
+/// repeatable plan always gets all its starts; under a time budget alone the clock decides.
 const INITIAL_QUOTA: f64 = 0.05;
 
 /// How many requests the chunked construction weighs against each other for each insertion.
@@ -531,12 +532,14 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
         } => problem.travel.duration(pickup.location, dropoff.location),
         RequestKind::Delivery { .. } => 0.0,
     };
-    (request.load.wheelchairs, direct.to_bits())
+    // The bits of a non-negative float order as the float does.
+    (request.load.wheelchairs, direct.max(0.0).to_bits())
 }
 
 /// Ends the search between two generations: at the generation limit, at the time budget, or on
 /// cancel; records the progress as it goes. Its estimate, which steers vrp-core's search phases,
-/// follows the generations only, so that the clock never changes the path of a search.
+/// follows the generations when there is a generation limit, so that the clock never changes the
+/// path of a repeatable search.
 struct Limits {
     started: Instant,
     options: SolveOptions,

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use dagstaat_routing::day::{self, Bus, Direction, Passenger, Site};
 use dagstaat_routing::instances::{cordeau, solomon};
-use dagstaat_routing::{SolveOptions, Solver, VrpCoreSolver, check};
+use dagstaat_routing::{Problem, SolveOptions, Solver, VrpCoreSolver, check};
 
 fn options(generations: usize) -> SolveOptions {
     SolveOptions {
@@ -45,6 +45,17 @@ fn small_day() -> (Vec<Site>, Vec<Passenger>, Vec<Bus>) {
         })
         .collect();
     (sites, passengers, buses)
+}
+
+/// The inbound runs of a day with the default settings.
+fn inbound(sites: &[Site], passengers: &[Passenger], buses: &[Bus]) -> Problem {
+    day::build(
+        Direction::Inbound,
+        sites,
+        passengers,
+        buses,
+        &day::Settings::default(),
+    )
 }
 
 #[test]
@@ -96,13 +107,7 @@ fn without_our_constraint_rides_would_run_longer() {
 #[test]
 fn progress_is_reported_while_the_search_runs_and_at_the_end() {
     let (sites, passengers, buses) = small_day();
-    let problem = day::build(
-        Direction::Inbound,
-        &sites,
-        &passengers,
-        &buses,
-        &day::Settings::default(),
-    );
+    let problem = inbound(&sites, &passengers, &buses);
     let seen = std::sync::Mutex::new(Vec::new());
     let budget = SolveOptions {
         max_generations: None,
@@ -156,13 +161,7 @@ fn malformed_instances_are_refused_with_the_line() {
 fn one_seed_gives_one_plan_on_any_number_of_threads() {
     let c101 = solomon(include_str!("../../tests/fixtures/routing/C101.txt")).expect("reads");
     let (sites, passengers, buses) = small_day();
-    let day = day::build(
-        Direction::Inbound,
-        &sites,
-        &passengers,
-        &buses,
-        &day::Settings::default(),
-    );
+    let day = inbound(&sites, &passengers, &buses);
     for problem in [&c101, &day] {
         let solve = |threads: usize| {
             let options = SolveOptions {
@@ -215,13 +214,7 @@ fn a_large_day_is_built_in_chunks_and_planned_whole_and_repeatably() {
             wheelchair_places: 2,
         })
         .collect();
-    let problem = day::build(
-        Direction::Inbound,
-        &sites,
-        &passengers,
-        &buses,
-        &day::Settings::default(),
-    );
+    let problem = inbound(&sites, &passengers, &buses);
     let solve = |threads: usize| {
         VrpCoreSolver
             .solve(

@@ -182,8 +182,8 @@ async fn allocation_usage_lists_what_needs_action() {
         .expect("the new allocation");
     assert_eq!(row["attention"], json!(["expiring"]));
     assert_eq!(row["expires_in_days"], 14);
-    // 2 per week, for each calendar week of this month the allocation covers (it ends in 14 days,
-    // which on the first of a month leaves 3 weeks).
+    // 2 per week, for each calendar week of this month the allocation covers: it ends in 14 days,
+    // so early in a month it covers only some of the month's weeks.
     let month_first = today.with_day(1).unwrap();
     let month_last = (month_first + chrono::Months::new(1)).pred_opt().unwrap();
     let to = (today + Duration::days(14)).min(month_last);

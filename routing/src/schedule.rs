@@ -12,13 +12,6 @@ pub struct Timeline {
     pub arrival: Time,
 }
 
-impl Timeline {
-    /// Minutes between leaving the start and returning to the end.
-    pub fn duration(&self) -> Time {
-        self.arrival - self.departure
-    }
-}
-
 /// Earliest times from `departure` into `times`, waiting where a window has not opened yet;
 /// returns the time of returning to the end.
 fn forward_into(

@@ -61,6 +61,9 @@ fn main() {
     let mut totals = [0f64; 5];
     // As the server keeps it: the parsed events beside the document.
     let mut index = EventIndex::build(&doc).expect("index");
+    // What the server stores: the snapshot before the rounds, then one chunk per change.
+    let snapshot = doc.save();
+    let mut chunks: Vec<Vec<u8>> = Vec::with_capacity(rounds);
     for round in 0..rounds {
         let started = Instant::now();
         let mut fork = doc.fork();
@@ -88,6 +91,12 @@ fn main() {
         let started = Instant::now();
         let _ = fork.save();
         totals[4] += started.elapsed().as_secs_f64();
+        chunks.push(
+            changes
+                .iter()
+                .flat_map(|c| c.raw_bytes().to_vec())
+                .collect(),
+        );
         doc = fork;
     }
     let per = |t: f64| t * 1000.0 / rounds as f64;
@@ -99,5 +108,34 @@ fn main() {
     println!(
         "save snapshot   {:8.2} ms (only on compaction)",
         per(totals[4])
+    );
+    reopen(&snapshot, &chunks, &mut doc);
+}
+
+/// Reopening a stored document: the snapshot, then its chunks one load each or in one load.
+fn reopen(snapshot: &[u8], chunks: &[Vec<u8>], expected: &mut DagstaatDoc) {
+    let started = Instant::now();
+    let mut one_by_one = DagstaatDoc::load(snapshot).expect("snapshot");
+    for chunk in chunks {
+        one_by_one
+            .automerge()
+            .load_incremental(chunk)
+            .expect("chunk");
+    }
+    let each = started.elapsed().as_secs_f64() * 1000.0;
+    let started = Instant::now();
+    let mut together = DagstaatDoc::load(snapshot).expect("snapshot");
+    together
+        .automerge()
+        .load_incremental(&chunks.concat())
+        .expect("chunks");
+    let once = started.elapsed().as_secs_f64() * 1000.0;
+    let heads = expected.automerge().get_heads();
+    for doc in [&mut one_by_one, &mut together] {
+        assert_eq!(doc.automerge().get_heads(), heads);
+    }
+    println!(
+        "reopen with {} chunks: {each:.1} ms one load each, {once:.1} ms in one load",
+        chunks.len()
     );
 }

@@ -2,11 +2,13 @@
 use chrono::{NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
 
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 use sync::Dagdeel;
 use sync::dagstaat::{ClientDagdeel, DagdeelStatus, DayState};
 
 use super::entity::attendance;
+use crate::occupancy::{self, domain::day_cells};
 
 pub fn status_name(status: DagdeelStatus) -> &'static str {
     match status {
@@ -29,8 +31,8 @@ pub async fn replace(
         .filter(attendance::Column::Date.eq(date))
         .exec(db)
         .await?;
-    insert_rows(db, location_id, date, state.dagdelen.iter()).await?;
-    crate::occupancy::storage::replace_day(db, location_id, date, state).await
+    upsert_rows(db, location_id, date, state.dagdelen.iter()).await?;
+    occupancy::storage::replace_day(db, location_id, date, state).await
 }
 
 /// Brings the rows from `before` (what the database holds) to `after`, touching only the
@@ -58,36 +60,38 @@ pub async fn update(
     if changed.is_empty() {
         return Ok(());
     }
-    let mut which = Condition::any();
-    for (client_id, dagdeel) in &changed {
-        which = which.add(
-            Condition::all()
-                .add(attendance::Column::ClientId.eq(i32::try_from(*client_id).unwrap_or(-1)))
-                .add(attendance::Column::Dagdeel.eq(dagdeel.as_str())),
-        );
+    // Rows go only when a client left the day's list; changed rows are written in place.
+    let gone: Vec<&(i64, Dagdeel)> = changed.iter().filter(|k| !new.contains_key(k)).collect();
+    if !gone.is_empty() {
+        let mut which = Condition::any();
+        for (client_id, dagdeel) in gone {
+            which = which.add(
+                Condition::all()
+                    .add(attendance::Column::ClientId.eq(i32::try_from(*client_id).unwrap_or(-1)))
+                    .add(attendance::Column::Dagdeel.eq(dagdeel.as_str())),
+            );
+        }
+        attendance::Entity::delete_many()
+            .filter(attendance::Column::LocationId.eq(location_id))
+            .filter(attendance::Column::Date.eq(date))
+            .filter(which)
+            .exec(db)
+            .await?;
     }
-    attendance::Entity::delete_many()
-        .filter(attendance::Column::LocationId.eq(location_id))
-        .filter(attendance::Column::Date.eq(date))
-        .filter(which)
-        .exec(db)
-        .await?;
-    insert_rows(
+    upsert_rows(
         db,
         location_id,
         date,
         changed.iter().filter_map(|k| new.get(k).copied()),
     )
     .await?;
-    if crate::occupancy::domain::day_cells(&before.dagdelen)
-        != crate::occupancy::domain::day_cells(&after.dagdelen)
-    {
-        crate::occupancy::storage::replace_day(db, location_id, date, after).await?;
-    }
+    let (cells_before, cells_after) = (day_cells(&before.dagdelen), day_cells(&after.dagdelen));
+    occupancy::storage::update_day(db, location_id, date, &cells_before, &cells_after).await?;
     Ok(())
 }
 
-async fn insert_rows<'a>(
+/// Writes the rows of `entries`, in place where they exist.
+async fn upsert_rows<'a>(
     db: &impl ConnectionTrait,
     location_id: i32,
     date: NaiveDate,
@@ -115,8 +119,28 @@ async fn insert_rows<'a>(
             })
         })
         .collect();
-    if !rows.is_empty() {
-        attendance::Entity::insert_many(rows).exec(db).await?;
+    if rows.is_empty() {
+        return Ok(());
     }
+    use attendance::Column as C;
+    attendance::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([C::LocationId, C::Date, C::ClientId, C::Dagdeel])
+                .update_columns([
+                    C::Status,
+                    C::Expected,
+                    C::PresentFrom,
+                    C::PresentTo,
+                    C::MinutesPresent,
+                    C::NoShowReason,
+                    C::NoShowNote,
+                    C::RecordedBy,
+                    C::Conflict,
+                    C::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }

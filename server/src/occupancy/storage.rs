@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set};
 use sync::dagstaat::DayState;
 
@@ -92,9 +92,43 @@ pub async fn replace_day(
         .filter(C::Date.eq(date))
         .exec(db)
         .await?;
+    upsert_cells(db, location_id, date, day_cells(&state.dagdelen).iter()).await
+}
+
+/// Brings the cells of one location-day from `before` (what the table holds) to `after`,
+/// writing only the cells that changed (inside the projection's transaction).
+pub async fn update_day(
+    db: &impl ConnectionTrait,
+    location_id: i32,
+    date: NaiveDate,
+    before: &BTreeMap<String, Cell>,
+    after: &BTreeMap<String, Cell>,
+) -> Result<(), DbErr> {
+    use occupancy_cell::Column as C;
+    let gone: Vec<&String> = before.keys().filter(|d| !after.contains_key(*d)).collect();
+    if !gone.is_empty() {
+        occupancy_cell::Entity::delete_many()
+            .filter(C::LocationId.eq(location_id))
+            .filter(C::Date.eq(date))
+            .filter(C::Dagdeel.is_in(gone))
+            .exec(db)
+            .await?;
+    }
+    let changed = after
+        .iter()
+        .filter(|(dagdeel, cell)| before.get(*dagdeel) != Some(*cell));
+    upsert_cells(db, location_id, date, changed).await
+}
+
+async fn upsert_cells<'a>(
+    db: &impl ConnectionTrait,
+    location_id: i32,
+    date: NaiveDate,
+    cells: impl Iterator<Item = (&'a String, &'a Cell)>,
+) -> Result<(), DbErr> {
+    use occupancy_cell::Column as C;
     let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
-    let rows: Vec<occupancy_cell::ActiveModel> = day_cells(&state.dagdelen)
-        .into_iter()
+    let rows: Vec<occupancy_cell::ActiveModel> = cells
         .map(|(dagdeel, cell)| {
             let reason = |name: &str| count(cell.no_shows.get(name).copied().unwrap_or(0));
             occupancy_cell::ActiveModel {
@@ -109,14 +143,32 @@ pub async fn replace_day(
                 onaangekondigd: Set(reason("onaangekondigd")),
                 niet_thuis: Set(reason("niet_thuis")),
                 overig: Set(reason("overig")),
-                dagdeel: Set(dagdeel),
+                dagdeel: Set(dagdeel.clone()),
                 ..Default::default()
             }
         })
         .collect();
-    if !rows.is_empty() {
-        occupancy_cell::Entity::insert_many(rows).exec(db).await?;
+    if rows.is_empty() {
+        return Ok(());
     }
+    occupancy_cell::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([C::LocationId, C::Date, C::Dagdeel])
+                .update_columns([
+                    C::Planned,
+                    C::Present,
+                    C::Unexpected,
+                    C::NotRecorded,
+                    C::Ziek,
+                    C::Afgemeld,
+                    C::Onaangekondigd,
+                    C::NietThuis,
+                    C::Overig,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 

@@ -2,13 +2,15 @@
 use std::time::Duration;
 
 use dagstaat::attendance::documents;
-use dagstaat::attendance::entity::dagstaat_document;
+use dagstaat::attendance::entity::{attendance, dagstaat_document};
 use dagstaat::auth::Role;
+use dagstaat::occupancy::entity::occupancy_cell;
 use dagstaat::startup::PREPARED_DAYS;
 use reqwest::{Method, StatusCode};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use sync::Dagdeel;
+use sync::protocol::DocumentId;
 
 use crate::helpers::{TestApp, client_body, coach_location, next_tuesday};
 use crate::phone::Phone;
@@ -219,4 +221,183 @@ async fn a_phone_that_does_not_answer_still_gets_every_change_of_its_colleagues(
         writer.doc.get_heads(),
         "both phones hold the same document"
     );
+}
+
+/// The attendance rows and occupancy cells of a day, as the projection wrote them, against the
+/// fold of the stored document.
+async fn assert_projection_is_the_fold(app: &TestApp, document_id: &DocumentId) {
+    use dagstaat::attendance::projection::status_name;
+    use dagstaat::occupancy::domain::day_cells;
+
+    let stored = documents::load(app.db(), document_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let state = stored.doc.state().unwrap();
+    let mut folded: Vec<(i32, String, String, bool, Option<i16>)> = state
+        .dagdelen
+        .iter()
+        .map(|e| {
+            let from = e.present_from.map(|m| m as i16);
+            let status = status_name(e.status).to_owned();
+            (
+                e.client_id as i32,
+                e.dagdeel.as_str().to_owned(),
+                status,
+                e.expected,
+                from,
+            )
+        })
+        .collect();
+    let mut rows: Vec<(i32, String, String, bool, Option<i16>)> = attendance::Entity::find()
+        .filter(attendance::Column::LocationId.eq(stored.location_id))
+        .filter(attendance::Column::Date.eq(stored.date))
+        .all(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.client_id, r.dagdeel, r.status, r.expected, r.present_from))
+        .collect();
+    folded.sort();
+    rows.sort();
+    assert_eq!(rows, folded, "attendance rows are the fold of the document");
+
+    let cells: Vec<(String, i64, i64, i64)> = day_cells(&state.dagdelen)
+        .into_iter()
+        .map(|(dagdeel, c)| (dagdeel, c.planned, c.present, c.not_recorded))
+        .collect();
+    let stored_cells: Vec<(String, i64, i64, i64)> = occupancy_cell::Entity::find()
+        .filter(occupancy_cell::Column::LocationId.eq(stored.location_id))
+        .filter(occupancy_cell::Column::Date.eq(stored.date))
+        .order_by_asc(occupancy_cell::Column::Dagdeel)
+        .all(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let n = i64::from;
+            (c.dagdeel, n(c.planned), n(c.present), n(c.not_recorded))
+        })
+        .collect();
+    assert_eq!(stored_cells, cells, "occupancy cells count the fold");
+}
+
+#[tokio::test]
+async fn attendance_rows_follow_the_open_document_and_change_in_place() {
+    use sync::dagstaat::{DagstaatDoc, Event, EventKind};
+
+    let app = TestApp::spawn().await;
+    let coach = app.token(Role::Coach).await;
+    let coordinator = app.login(Role::Coordinator).await;
+    let author = coach.get_ok("/api/me").await["id"].as_i64().unwrap();
+    let location = coach_location(&app).await;
+    let date = next_tuesday();
+    let document_id = documents::find_or_create(app.db(), location as i32, date)
+        .await
+        .unwrap();
+    // The phone keeps the document open, so every commit updates the rows it changes.
+    let mut phone = Phone::open(&app.url, coach.bearer.as_deref().unwrap(), document_id).await;
+    let client_id = DagstaatDoc::load(&phone.doc.save())
+        .unwrap()
+        .clients()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.dagdelen.contains(&Dagdeel::Ochtend))
+        .expect("someone expected in the morning")
+        .client_id;
+    let record = |kind: EventKind, n: u32| {
+        move |doc: &mut automerge::AutoCommit| {
+            let mut day = DagstaatDoc::load(&doc.save()).unwrap();
+            let recorded_at = "2026-11-24T09:00:00Z".into();
+            let id = format!("e-{n}");
+            day.append(&Event {
+                id,
+                kind,
+                author,
+                recorded_at,
+            })
+            .unwrap();
+            doc.merge(day.automerge()).unwrap();
+        }
+    };
+    let row_id = || async {
+        attendance::Entity::find()
+            .filter(attendance::Column::LocationId.eq(location as i32))
+            .filter(attendance::Column::Date.eq(date))
+            .filter(attendance::Column::ClientId.eq(client_id as i32))
+            .filter(attendance::Column::Dagdeel.eq("ochtend"))
+            .one(app.db())
+            .await
+            .unwrap()
+            .expect("the client's morning row")
+    };
+
+    phone
+        .change(record(
+            EventKind::CheckIn {
+                client_id,
+                minute: 9 * 60 + 5,
+            },
+            1,
+        ))
+        .await;
+    assert_projection_is_the_fold(&app, &document_id).await;
+    let checked_in = row_id().await;
+    assert_eq!(checked_in.status, "present");
+    phone
+        .change(record(
+            EventKind::CheckOut {
+                client_id,
+                minute: 12 * 60,
+            },
+            2,
+        ))
+        .await;
+    assert_projection_is_the_fold(&app, &document_id).await;
+    let checked_out = row_id().await;
+    assert_eq!(checked_out.present_to, Some(12 * 60));
+    assert_eq!(checked_out.id, checked_in.id, "the row changed in place");
+
+    // A client scheduled in, then out again: their row comes and goes with the schedule.
+    let newcomer = coordinator
+        .expect(
+            Method::POST,
+            "/api/clients",
+            Some(&client_body(location, 41)),
+            StatusCode::OK,
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let schedule = coordinator
+        .expect(
+            Method::POST,
+            "/api/schedules",
+            Some(&json!({"client_id": newcomer, "location_id": location, "weekday": 2, "dagdeel": "ochtend", "valid_from": date})),
+            StatusCode::OK,
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    assert_projection_is_the_fold(&app, &document_id).await;
+    let newcomer_rows = || async {
+        attendance::Entity::find()
+            .filter(attendance::Column::Date.eq(date))
+            .filter(attendance::Column::ClientId.eq(newcomer as i32))
+            .count(app.db())
+            .await
+            .unwrap()
+    };
+    assert_eq!(newcomer_rows().await, 1);
+    coordinator
+        .expect(
+            Method::DELETE,
+            &format!("/api/schedules/{schedule}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_projection_is_the_fold(&app, &document_id).await;
+    assert_eq!(newcomer_rows().await, 0);
+    phone.settle().await;
 }

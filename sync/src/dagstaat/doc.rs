@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value, hydrate};
 use chrono::NaiveDate;
 
 use super::event::{Event, EventKind, NoShowReason};
@@ -137,8 +137,16 @@ impl DagstaatDoc {
     pub fn append(&mut self, event: &Event) -> Result<(), DocError> {
         let events = self.obj(&ROOT, "events")?;
         let index = self.doc.length(&events);
-        let e = self.doc.insert_object(&events, index, ObjType::Map)?;
-        write_event_fields(&mut self.doc, &e, event)
+        // The event object and its fields in one batch: a phone's burst of taps is cheap to
+        // write (as automerge-js writes an object literal), where a put per field splices
+        // the op set once each.
+        let fields: std::collections::HashMap<&str, hydrate::Value> = event_fields(event)
+            .into_iter()
+            .map(|(key, value)| (key, hydrate::Value::Scalar(value)))
+            .collect();
+        self.doc
+            .batch_create_object(&events, index, &fields.into(), true)?;
+        Ok(())
     }
 
     /// Puts a fresh events list in place holding `events` (after the list itself was replaced).
@@ -333,12 +341,20 @@ impl DagstaatDoc {
 }
 
 fn write_event_fields(doc: &mut AutoCommit, e: &ObjId, event: &Event) -> Result<(), DocError> {
-    doc.put(e, "id", event.id.as_str())?;
-    doc.put(e, "kind", event.kind.name())?;
+    for (key, value) in event_fields(event) {
+        doc.put(e, key, value)?;
+    }
+    Ok(())
+}
+
+/// An event's fields as its map holds them.
+fn event_fields(event: &Event) -> Vec<(&'static str, ScalarValue)> {
+    let text = |s: &str| ScalarValue::Str(s.into());
+    let mut fields = vec![("id", text(&event.id)), ("kind", text(event.kind.name()))];
     match &event.kind {
         EventKind::CheckIn { client_id, minute } | EventKind::CheckOut { client_id, minute } => {
-            doc.put(e, "client_id", *client_id)?;
-            doc.put(e, "time", format_hhmm(*minute))?;
+            fields.push(("client_id", ScalarValue::Int(*client_id)));
+            fields.push(("time", text(&format_hhmm(*minute))));
         }
         EventKind::NoShow {
             client_id,
@@ -346,18 +362,16 @@ fn write_event_fields(doc: &mut AutoCommit, e: &ObjId, event: &Event) -> Result<
             reason,
             note,
         } => {
-            doc.put(e, "client_id", *client_id)?;
-            doc.put(e, "dagdeel", dagdeel.as_str())?;
-            doc.put(e, "reason", reason.as_str())?;
-            doc.put(e, "note", note.as_str())?;
+            fields.push(("client_id", ScalarValue::Int(*client_id)));
+            fields.push(("dagdeel", text(dagdeel.as_str())));
+            fields.push(("reason", text(reason.as_str())));
+            fields.push(("note", text(note)));
         }
-        EventKind::Undo { target } => {
-            doc.put(e, "target", target.as_str())?;
-        }
+        EventKind::Undo { target } => fields.push(("target", text(target))),
     }
-    doc.put(e, "author", event.author)?;
-    doc.put(e, "recorded_at", event.recorded_at.as_str())?;
-    Ok(())
+    fields.push(("author", ScalarValue::Int(event.author)));
+    fields.push(("recorded_at", text(&event.recorded_at)));
+    fields
 }
 
 /// Reads one event map; the error says which field is wrong.

@@ -536,10 +536,15 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
     (request.load.wheelchairs, direct.max(0.0).to_bits())
 }
 
-/// Ends the search between two generations: at the generation limit, at the time budget, or on
-/// cancel; records the progress as it goes. Its estimate, which steers vrp-core's search phases,
-/// follows the generations when there is a generation limit, so that the clock never changes the
-/// path of a repeatable search.
+/// A search that reaches its generation limit with requests still unplanned goes on, up to this
+/// many times the limit (and within the time budget): a rider left out is worse than a longer
+/// wait, and since the stop depends only on the search itself, a seed still gives one plan.
+const UNPLANNED_EXTENSION: usize = 3;
+
+/// Ends the search between two generations: at the generation limit (extended while requests are
+/// unplanned), at the time budget, or on cancel; records the progress as it goes. Its estimate,
+/// which steers vrp-core's search phases, follows the generations when there is a generation
+/// limit, so that the clock never changes the path of a repeatable search.
 struct Limits {
     started: Instant,
     options: SolveOptions,
@@ -566,9 +571,15 @@ impl Termination for Limits {
         let generation = context.statistics().generation;
         let by_generation = self.generation_fraction(generation).unwrap_or(0.0);
         let by_time = self.time_fraction();
+        let unplanned = context
+            .ranked()
+            .next()
+            .map_or(0, |best| best.solution.unassigned.len());
+        let limit_reached =
+            by_generation >= 1.0 && (unplanned == 0 || by_generation >= UNPLANNED_EXTENSION as f64);
         let stopped = if self.options.cancel.load(Ordering::Relaxed) {
             Some(Stopped::Cancelled)
-        } else if by_generation >= 1.0 {
+        } else if limit_reached {
             Some(Stopped::Generations)
         } else if by_time >= 1.0 {
             Some(Stopped::TimeBudget)

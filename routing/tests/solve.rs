@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use dagstaat_routing::day::{self, Bus, Direction, Passenger, Site};
 use dagstaat_routing::instances::{cordeau, solomon};
-use dagstaat_routing::{Problem, SolveOptions, Solver, VrpCoreSolver, check};
+use dagstaat_routing::{Plan, Problem, SolveOptions, Solver, Stopped, VrpCoreSolver, check};
 
 fn options(generations: usize) -> SolveOptions {
     SolveOptions {
@@ -129,6 +129,38 @@ fn progress_is_reported_while_the_search_runs_and_at_the_end() {
         "never goes back: {seen:?}"
     );
     assert_eq!(seen.last(), Some(&1.0));
+}
+
+/// The generation and the reason of a search's last progress report, and its plan.
+fn last_report(problem: &Problem, generations: usize) -> (usize, Option<Stopped>, Plan) {
+    let last = std::sync::Mutex::new(None);
+    let plan = VrpCoreSolver
+        .solve(problem, &options(generations), &|p| {
+            *last.lock().expect("lock") = Some(p)
+        })
+        .expect("solves");
+    let last = last.into_inner().expect("lock").expect("a report");
+    (last.generation, last.stopped, plan)
+}
+
+#[test]
+fn the_search_goes_on_past_its_generation_limit_while_riders_are_unplanned() {
+    let (sites, passengers, mut buses) = small_day();
+    let problem = inbound(&sites, &passengers, &buses);
+    let (generation, stopped, plan) = last_report(&problem, 20);
+    assert!(plan.unassigned.is_empty(), "{:?}", plan.unassigned);
+    assert_eq!((generation, stopped), (20, Some(Stopped::Generations)));
+
+    // No bus takes a wheelchair: those riders can never be planned, and the search gives up
+    // at three times its limit, still by generations (so the plan is repeatable).
+    buses.iter_mut().for_each(|b| b.wheelchair_places = 0);
+    let problem = inbound(&sites, &passengers, &buses);
+    let (generation, stopped, plan) = last_report(&problem, 20);
+    let in_wheelchair: Vec<usize> = (0..passengers.len())
+        .filter(|i| passengers[*i].wheelchair)
+        .collect();
+    assert_eq!(plan.unassigned, in_wheelchair);
+    assert_eq!((generation, stopped), (60, Some(Stopped::Generations)));
 }
 
 #[test]

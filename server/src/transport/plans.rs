@@ -43,9 +43,10 @@ pub struct SearchOutcome {
     pub stopped: Option<Stopped>,
 }
 
-/// The generation limit of every plan: what makes a plan repeatable for its seed. The demo day
-/// reaches it in seconds; a day of 300 riders runs into a 30 s budget first (about 350-850
-/// generations on 2 cores) and says so.
+/// The generation limit of every plan: what makes a plan repeatable for its seed (the search goes
+/// on past it, up to three times, while riders are unplanned). The demo day reaches it in
+/// seconds; a day of 300 riders needs 15-25 s on two threads, so a shorter time budget ends that
+/// search first, and the plan says so.
 pub const PLAN_GENERATIONS: usize = 1000;
 
 impl PlanData {

@@ -6,6 +6,7 @@ pub mod day;
 pub mod edit;
 pub mod instances;
 pub mod model;
+pub mod polish;
 pub mod schedule;
 pub mod solver;
 pub mod travel;

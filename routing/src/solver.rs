@@ -19,6 +19,8 @@ pub struct SolveOptions {
     pub threads: usize,
     /// Set from outside to stop early and return the best plan so far.
     pub cancel: Arc<AtomicBool>,
+    /// Improve the search's plan with a local search at the end (`polish`; deterministic).
+    pub polish: bool,
 }
 
 impl Default for SolveOptions {
@@ -29,6 +31,7 @@ impl Default for SolveOptions {
             max_generations: None,
             threads: 1,
             cancel: Arc::new(AtomicBool::new(false)),
+            polish: true,
         }
     }
 }

@@ -146,7 +146,12 @@ fn run(
         .solve()
         .map_err(err)?;
     // Our constraint guards insertions; other moves of the search may still break a ride.
-    Ok(crate::edit::repair(problem, plan_from(problem, &solution)?))
+    let repaired = crate::edit::repair(problem, plan_from(problem, &solution)?);
+    Ok(if options.polish {
+        crate::polish::polish(problem, repaired)
+    } else {
+        repaired
+    })
 }
 
 fn plan_from(problem: &Problem, solution: &Solution) -> Result<Plan, SolveError> {
@@ -536,6 +541,10 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
     (request.load.wheelchairs, direct.max(0.0).to_bits())
 }
 
+/// The share of the time budget the search may use when its plan is polished afterwards (the
+/// polish is bounded by work, not by the clock: half a second on a 300-rider day).
+const SEARCH_SHARE_WITH_POLISH: f64 = 0.97;
+
 /// A search that reaches its generation limit with requests still unplanned goes on, up to this
 /// many times the limit (and within the time budget): a rider left out is worse than a longer
 /// wait, and since the stop depends only on the search itself, a seed still gives one plan.
@@ -553,7 +562,13 @@ struct Limits {
 
 impl Limits {
     fn time_fraction(&self) -> f64 {
-        self.started.elapsed().as_secs_f64() / self.options.time_budget.as_secs_f64().max(1e-3)
+        let share = if self.options.polish {
+            SEARCH_SHARE_WITH_POLISH
+        } else {
+            1.0
+        };
+        let budget = self.options.time_budget.as_secs_f64() * share;
+        self.started.elapsed().as_secs_f64() / budget.max(1e-3)
     }
 
     fn generation_fraction(&self, generation: usize) -> Option<f64> {

@@ -1,0 +1,653 @@
+//! A local search over a finished plan: move one request to its best place on any route, swap
+//! the tails of two routes (2-opt*), and empty a route by placing its requests on the others.
+//! vrp-core's ruin-and-recreate search leaves plans that such plain moves still improve (on the
+//! Solomon instances by a few percent of distance). Each move keeps every route feasible and
+//! makes the plan better: fewer unplanned requests, then fewer vehicles, then less distance.
+//! No randomness and no clock: the same plan in gives the same plan out.
+use crate::checker::check;
+use crate::model::{EPSILON, Load, Plan, Problem, StopKind, Visit};
+use crate::schedule::{plan_route, ride_times, timeline_into};
+
+type Stop = (usize, StopKind);
+
+/// Stops timed per polish, at most: a bound that keeps a very large day within seconds without
+/// a clock (which would make the result depend on the machine).
+const MAX_STOPS_TIMED: u64 = 40_000_000;
+
+/// Improvements smaller than this are rounding, not progress.
+const GAIN: f64 = 1e-7;
+
+struct Route {
+    vehicle: usize,
+    order: Vec<Stop>,
+    distance: f64,
+}
+
+/// Weighs route orders: feasibility and distance, in reused buffers.
+struct Judge<'a> {
+    problem: &'a Problem,
+    visits: Vec<Visit>,
+    times: Vec<(f64, f64, f64)>,
+    stops_timed: u64,
+}
+
+impl<'a> Judge<'a> {
+    fn new(problem: &'a Problem) -> Judge<'a> {
+        Judge {
+            problem,
+            visits: Vec::new(),
+            times: Vec::new(),
+            stops_timed: 0,
+        }
+    }
+
+    fn exhausted(&self) -> bool {
+        self.stops_timed > MAX_STOPS_TIMED
+    }
+
+    /// The distance of `vehicle` driving `order`, if every constraint holds.
+    fn distance(&mut self, vehicle: usize, order: &[Stop]) -> Option<f64> {
+        let problem = self.problem;
+        let bus = &problem.vehicles[vehicle];
+        self.stops_timed += order.len() as u64;
+        if !self.load_fits(&bus.capacity, order) {
+            return None;
+        }
+        self.visits.clear();
+        for (request, kind) in order {
+            self.visits
+                .push(*problem.requests.get(*request)?.visit(*kind)?);
+        }
+        let (departure, arrival) =
+            timeline_into(&problem.travel, bus, &self.visits, &mut self.times);
+        let late = self
+            .visits
+            .iter()
+            .zip(&self.times)
+            .any(|(visit, (_, begin, _))| *begin > visit.window.end + EPSILON);
+        let too_long = bus
+            .max_duration
+            .is_some_and(|max| arrival - departure > max + EPSILON);
+        if late || too_long || arrival > bus.window.end + EPSILON {
+            return None;
+        }
+        let ride_too_long = ride_times(order, &self.times).any(|(request, ride)| {
+            problem.requests[request]
+                .max_ride()
+                .is_some_and(|max| ride > max + EPSILON)
+        });
+        if ride_too_long {
+            return None;
+        }
+        let mut at = bus.start;
+        let mut total = 0.0;
+        for visit in &self.visits {
+            total += problem.travel.distance(at, visit.location);
+            at = visit.location;
+        }
+        Some(total + problem.travel.distance(at, bus.end))
+    }
+
+    /// Deliveries ride from the start; passengers from their pickup to their dropoff.
+    fn load_fits(&self, capacity: &Load, order: &[Stop]) -> bool {
+        let requests = &self.problem.requests;
+        let mut load = order
+            .iter()
+            .filter(|(_, kind)| *kind == StopKind::Delivery)
+            .fold(Load::default(), |sum, (r, _)| sum.plus(requests[*r].load));
+        if !load.fits_in(capacity) {
+            return false;
+        }
+        for (request, kind) in order {
+            let amount = requests[*request].load;
+            load = match kind {
+                StopKind::Pickup => load.plus(amount),
+                StopKind::Dropoff | StopKind::Delivery => load.minus(amount),
+            };
+            if !load.fits_in(capacity) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The cheapest feasible way to add `request` to `order`: (new order, its distance).
+    fn best_insertion(
+        &mut self,
+        vehicle: usize,
+        order: &[Stop],
+        request: usize,
+    ) -> Option<(Vec<Stop>, f64)> {
+        let kinds = self.problem.requests[request].stop_kinds();
+        let mut best: Option<(Vec<Stop>, f64)> = None;
+        let mut candidate = Vec::with_capacity(order.len() + 2);
+        for first in 0..=order.len() {
+            let seconds = if kinds.len() == 2 {
+                first..order.len() + 1
+            } else {
+                first..first + 1
+            };
+            for second in seconds {
+                candidate.clear();
+                candidate.extend_from_slice(&order[..first]);
+                candidate.push((request, kinds[0]));
+                if kinds.len() == 2 {
+                    candidate.extend_from_slice(&order[first..second]);
+                    candidate.push((request, kinds[1]));
+                    candidate.extend_from_slice(&order[second..]);
+                } else {
+                    candidate.extend_from_slice(&order[first..]);
+                }
+                if let Some(distance) = self.distance(vehicle, &candidate)
+                    && best.as_ref().is_none_or(|(_, d)| distance < *d)
+                {
+                    best = Some((candidate.clone(), distance));
+                }
+            }
+        }
+        best
+    }
+}
+
+/// The plan after local search, or the plan as it came when the search found nothing better.
+pub fn polish(problem: &Problem, plan: Plan) -> Plan {
+    let violations_before = check(problem, &plan).violations.len();
+    let mut judge = Judge::new(problem);
+    let mut routes: Vec<Route> = plan
+        .routes
+        .iter()
+        .filter(|r| !r.stops.is_empty())
+        .filter_map(|r| {
+            let order: Vec<Stop> = r.stops.iter().map(|s| (s.request, s.kind)).collect();
+            let distance = judge.distance(r.vehicle, &order)?;
+            Some(Route {
+                vehicle: r.vehicle,
+                order,
+                distance,
+            })
+        })
+        .collect();
+    if routes.len() != plan.routes.iter().filter(|r| !r.stops.is_empty()).count() {
+        // A route that breaks a constraint already: leave the plan to the checker's report.
+        return plan;
+    }
+    let mut unassigned = plan.unassigned.clone();
+    loop {
+        // The cheap moves first; emptying a route is tried at their local optimum.
+        let improved = place_unassigned(&mut judge, &mut routes, &mut unassigned)
+            || relocate(&mut judge, &mut routes)
+            || reverse_a_stretch(&mut judge, &mut routes)
+            || swap_deliveries(&mut judge, &mut routes)
+            || exchange_tails(&mut judge, &mut routes)
+            || empty_a_route(&mut judge, &mut routes);
+        if !improved || judge.exhausted() {
+            break;
+        }
+    }
+    let polished = Plan {
+        routes: routes
+            .iter()
+            .filter_map(|r| plan_route(problem, r.vehicle, &r.order))
+            .collect(),
+        unassigned,
+    };
+    let mut polished = polished;
+    polished.routes.sort_by_key(|r| r.vehicle);
+    // The checker has the last word: a polish that it faults (it should not) is dropped.
+    if check(problem, &polished).violations.len() > violations_before {
+        return plan;
+    }
+    polished
+}
+
+/// Puts an unplanned request on the route where it adds the least distance, or else on a bus
+/// of its own (a rider planned counts for more than a bus saved).
+fn place_unassigned(
+    judge: &mut Judge,
+    routes: &mut Vec<Route>,
+    unassigned: &mut Vec<usize>,
+) -> bool {
+    for at in 0..unassigned.len() {
+        let request = unassigned[at];
+        if let Some((index, order, distance)) = cheapest_route(judge, routes, request, None) {
+            routes[index].order = order;
+            routes[index].distance = distance;
+            unassigned.remove(at);
+            return true;
+        }
+        let idle =
+            (0..judge.problem.vehicles.len()).filter(|v| routes.iter().all(|r| r.vehicle != *v));
+        for vehicle in idle.collect::<Vec<_>>() {
+            if let Some((order, distance)) = judge.best_insertion(vehicle, &[], request) {
+                routes.push(Route {
+                    vehicle,
+                    order,
+                    distance,
+                });
+                unassigned.remove(at);
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The route (other than `skip`) where `request` adds the least distance, with its new order.
+fn cheapest_route(
+    judge: &mut Judge,
+    routes: &[Route],
+    request: usize,
+    skip: Option<usize>,
+) -> Option<(usize, Vec<Stop>, f64)> {
+    let mut best: Option<(usize, Vec<Stop>, f64, f64)> = None;
+    for (index, route) in routes.iter().enumerate() {
+        if Some(index) == skip {
+            continue;
+        }
+        if let Some((order, distance)) = judge.best_insertion(route.vehicle, &route.order, request)
+        {
+            let added = distance - route.distance;
+            if best.as_ref().is_none_or(|b| added < b.3) {
+                best = Some((index, order, distance, added));
+            }
+        }
+    }
+    best.map(|(index, order, distance, _)| (index, order, distance))
+}
+
+/// Empties the shortest route it can: each of its requests goes where it adds least.
+fn empty_a_route(judge: &mut Judge, routes: &mut Vec<Route>) -> bool {
+    let mut by_size: Vec<usize> = (0..routes.len()).collect();
+    by_size.sort_by_key(|i| (routes[*i].order.len(), *i));
+    for victim in by_size {
+        let requests = requests_of(&routes[victim].order);
+        let mut trial: Vec<Route> = routes
+            .iter()
+            .map(|r| Route {
+                vehicle: r.vehicle,
+                order: r.order.clone(),
+                distance: r.distance,
+            })
+            .collect();
+        let all_placed = requests.iter().all(|request| {
+            match cheapest_route(judge, &trial, *request, Some(victim)) {
+                Some((index, order, distance)) => {
+                    trial[index].order = order;
+                    trial[index].distance = distance;
+                    true
+                }
+                None => false,
+            }
+        });
+        if all_placed {
+            trial.remove(victim);
+            *routes = trial;
+            return true;
+        }
+        if judge.exhausted() {
+            return false;
+        }
+    }
+    false
+}
+
+/// Moves one request to where it adds least (its own route included), if that saves distance
+/// or empties its route.
+fn relocate(judge: &mut Judge, routes: &mut Vec<Route>) -> bool {
+    for from in 0..routes.len() {
+        for request in requests_of(&routes[from].order) {
+            let rest: Vec<Stop> = routes[from]
+                .order
+                .iter()
+                .copied()
+                .filter(|(r, _)| *r != request)
+                .collect();
+            let rest_distance = if rest.is_empty() {
+                Some(0.0)
+            } else {
+                judge.distance(routes[from].vehicle, &rest)
+            };
+            let Some(rest_distance) = rest_distance else {
+                continue;
+            };
+            let saved = routes[from].distance - rest_distance;
+            let mut best: Option<(usize, Vec<Stop>, f64, f64)> = None;
+            for (to, route) in routes.iter().enumerate() {
+                let (base, base_distance) = if to == from {
+                    (&rest, rest_distance)
+                } else {
+                    (&route.order, route.distance)
+                };
+                if let Some((order, distance)) = judge.best_insertion(route.vehicle, base, request)
+                {
+                    let added = distance - base_distance;
+                    if best.as_ref().is_none_or(|b| added < b.3) {
+                        best = Some((to, order, distance, added));
+                    }
+                }
+            }
+            let Some((to, order, distance, added)) = best else {
+                continue;
+            };
+            let empties = rest.is_empty() && to != from;
+            if !(empties || added < saved - GAIN) {
+                continue;
+            }
+            routes[to].order = order;
+            routes[to].distance = distance;
+            if to != from {
+                routes[from].order = rest;
+                routes[from].distance = rest_distance;
+            }
+            if empties {
+                routes.remove(from);
+            }
+            return true;
+        }
+        if judge.exhausted() {
+            return false;
+        }
+    }
+    false
+}
+
+/// Swaps the tails of two routes where that saves distance (or empties one of them). A route
+/// is cut only where no passenger is on board, so every ride stays on one route.
+fn exchange_tails(judge: &mut Judge, routes: &mut Vec<Route>) -> bool {
+    let cuts: Vec<Vec<usize>> = routes.iter().map(|r| free_cuts(&r.order)).collect();
+    let mut joined = Vec::new();
+    let mut other = Vec::new();
+    for a in 0..routes.len() {
+        for b in a + 1..routes.len() {
+            let before = routes[a].distance + routes[b].distance;
+            for &i in &cuts[a] {
+                for &j in &cuts[b] {
+                    if (i == 0 && j == 0)
+                        || (i == routes[a].order.len() && j == routes[b].order.len())
+                    {
+                        continue;
+                    }
+                    joined.clear();
+                    joined.extend_from_slice(&routes[a].order[..i]);
+                    joined.extend_from_slice(&routes[b].order[j..]);
+                    other.clear();
+                    other.extend_from_slice(&routes[b].order[..j]);
+                    other.extend_from_slice(&routes[a].order[i..]);
+                    let Some(first) = distance_or_empty(judge, routes[a].vehicle, &joined) else {
+                        continue;
+                    };
+                    let Some(second) = distance_or_empty(judge, routes[b].vehicle, &other) else {
+                        continue;
+                    };
+                    let empties = joined.is_empty() || other.is_empty();
+                    if !(empties || first + second < before - GAIN) {
+                        continue;
+                    }
+                    routes[a].order = joined.clone();
+                    routes[a].distance = first;
+                    routes[b].order = other.clone();
+                    routes[b].distance = second;
+                    routes.retain(|r| !r.order.is_empty());
+                    return true;
+                }
+            }
+            if judge.exhausted() {
+                return false;
+            }
+        }
+    }
+    false
+}
+
+/// Drives a stretch of a route backwards (2-opt) where that saves distance; only stretches of
+/// deliveries, so no passenger is dropped before being picked up.
+fn reverse_a_stretch(judge: &mut Judge, routes: &mut [Route]) -> bool {
+    let mut candidate = Vec::new();
+    for route in routes.iter_mut() {
+        let n = route.order.len();
+        for from in 0..n {
+            for to in from + 1..n {
+                if route.order[to].1 != StopKind::Delivery {
+                    break;
+                }
+                if route.order[from].1 != StopKind::Delivery {
+                    break;
+                }
+                candidate.clear();
+                candidate.extend_from_slice(&route.order);
+                candidate[from..=to].reverse();
+                if let Some(distance) = judge.distance(route.vehicle, &candidate)
+                    && distance < route.distance - GAIN
+                {
+                    route.order.clone_from(&candidate);
+                    route.distance = distance;
+                    return true;
+                }
+            }
+        }
+        if judge.exhausted() {
+            return false;
+        }
+    }
+    false
+}
+
+/// Exchanges two deliveries of different routes, each taking the other's place, where that
+/// saves distance.
+fn swap_deliveries(judge: &mut Judge, routes: &mut [Route]) -> bool {
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    for a in 0..routes.len() {
+        for b in a + 1..routes.len() {
+            let before = routes[a].distance + routes[b].distance;
+            for i in 0..routes[a].order.len() {
+                if routes[a].order[i].1 != StopKind::Delivery {
+                    continue;
+                }
+                for j in 0..routes[b].order.len() {
+                    if routes[b].order[j].1 != StopKind::Delivery {
+                        continue;
+                    }
+                    first.clone_from(&routes[a].order);
+                    second.clone_from(&routes[b].order);
+                    std::mem::swap(&mut first[i], &mut second[j]);
+                    let Some(d1) = judge.distance(routes[a].vehicle, &first) else {
+                        continue;
+                    };
+                    let Some(d2) = judge.distance(routes[b].vehicle, &second) else {
+                        continue;
+                    };
+                    if d1 + d2 < before - GAIN {
+                        routes[a].order.clone_from(&first);
+                        routes[a].distance = d1;
+                        routes[b].order.clone_from(&second);
+                        routes[b].distance = d2;
+                        return true;
+                    }
+                }
+            }
+            if judge.exhausted() {
+                return false;
+            }
+        }
+    }
+    false
+}
+
+fn distance_or_empty(judge: &mut Judge, vehicle: usize, order: &[Stop]) -> Option<f64> {
+    if order.is_empty() {
+        Some(0.0)
+    } else {
+        judge.distance(vehicle, order)
+    }
+}
+
+/// Positions where a route can be cut with nobody on board (0 and the end included).
+fn free_cuts(order: &[Stop]) -> Vec<usize> {
+    let mut on_board = 0i32;
+    let mut cuts = vec![0];
+    for (at, (_, kind)) in order.iter().enumerate() {
+        match kind {
+            StopKind::Pickup => on_board += 1,
+            StopKind::Dropoff => on_board -= 1,
+            StopKind::Delivery => {}
+        }
+        if on_board == 0 {
+            cuts.push(at + 1);
+        }
+    }
+    cuts
+}
+
+/// The requests of a route, each once, in the order of their first stop.
+fn requests_of(order: &[Stop]) -> Vec<usize> {
+    let mut seen = Vec::new();
+    for (request, _) in order {
+        if !seen.contains(request) {
+            seen.push(*request);
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instances::solomon;
+    use crate::model::{Request, RequestKind, Vehicle, Window};
+    use crate::travel::Matrix;
+
+    fn delivery(location: usize, start: f64, end: f64) -> Request {
+        Request {
+            id: format!("c{location}"),
+            load: Load::seats(1),
+            kind: RequestKind::Delivery {
+                visit: Visit {
+                    location,
+                    window: Window::new(start, end),
+                    service: 0.0,
+                },
+            },
+        }
+    }
+
+    fn line_problem(vehicles: usize) -> Problem {
+        // A depot at 0 and customers at 10, 20, 30 on a line.
+        let points = [(0.0, 0.0), (10.0, 0.0), (20.0, 0.0), (30.0, 0.0)];
+        Problem {
+            travel: Matrix::euclidean(&points),
+            vehicles: (0..vehicles)
+                .map(|i| Vehicle {
+                    id: format!("v{i}"),
+                    start: 0,
+                    end: 0,
+                    window: Window::new(0.0, 1000.0),
+                    max_duration: None,
+                    capacity: Load::seats(3),
+                })
+                .collect(),
+            requests: vec![
+                delivery(1, 0.0, 1000.0),
+                delivery(2, 0.0, 1000.0),
+                delivery(3, 0.0, 1000.0),
+            ],
+        }
+    }
+
+    fn plan_of(problem: &Problem, routes: &[(usize, &[usize])]) -> Plan {
+        Plan {
+            routes: routes
+                .iter()
+                .filter_map(|(vehicle, requests)| {
+                    let order: Vec<Stop> =
+                        requests.iter().map(|r| (*r, StopKind::Delivery)).collect();
+                    plan_route(problem, *vehicle, &order)
+                })
+                .collect(),
+            unassigned: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_zigzag_route_is_straightened() {
+        let problem = line_problem(1);
+        let plan = plan_of(&problem, &[(0, &[2, 0, 1])]);
+        assert_eq!(plan.distance(&problem), 80.0);
+        let polished = polish(&problem, plan);
+        assert_eq!(polished.distance(&problem), 60.0);
+        assert!(check(&problem, &polished).is_feasible());
+    }
+
+    #[test]
+    fn a_route_is_emptied_when_the_others_can_take_its_requests() {
+        let problem = line_problem(2);
+        let plan = plan_of(&problem, &[(0, &[0, 1]), (1, &[2])]);
+        let polished = polish(&problem, plan);
+        assert_eq!(polished.vehicles_used(), 1);
+        assert_eq!(polished.distance(&problem), 60.0);
+    }
+
+    #[test]
+    fn an_unplanned_request_takes_an_idle_bus_when_no_route_has_room() {
+        let mut problem = line_problem(2);
+        problem
+            .vehicles
+            .iter_mut()
+            .for_each(|v| v.capacity = Load::seats(2));
+        let mut plan = plan_of(&problem, &[(0, &[0, 1])]);
+        plan.unassigned = vec![2];
+        let polished = polish(&problem, plan);
+        assert_eq!(polished.unassigned, Vec::<usize>::new());
+        assert_eq!(polished.vehicles_used(), 2);
+    }
+
+    #[test]
+    fn windows_and_capacity_bind_the_moves() {
+        // A seat per bus: no two customers share a route, and customer 3 (reached at 30, its
+        // window's end) can go nowhere later in a route either.
+        let mut problem = line_problem(3);
+        problem.requests[2] = delivery(3, 0.0, 30.0);
+        problem
+            .vehicles
+            .iter_mut()
+            .for_each(|v| v.capacity = Load::seats(1));
+        let plan = plan_of(&problem, &[(0, &[0]), (1, &[1]), (2, &[2])]);
+        let polished = polish(&problem, plan.clone());
+        assert_eq!(polished, plan);
+    }
+
+    #[test]
+    fn an_unplanned_request_is_placed_where_it_fits() {
+        let problem = line_problem(1);
+        let mut plan = plan_of(&problem, &[(0, &[0, 1])]);
+        plan.unassigned = vec![2];
+        let polished = polish(&problem, plan);
+        assert_eq!(polished.unassigned, Vec::<usize>::new());
+        assert_eq!(polished.distance(&problem), 60.0);
+    }
+
+    #[test]
+    fn a_solomon_plan_is_completed_and_stays_feasible() {
+        let problem =
+            solomon(include_str!("../../tests/fixtures/routing/C101.txt")).expect("reads");
+        // A customer per bus, the rest unplanned: feasible, and as bad as a plan gets.
+        let buses = problem.vehicles.len();
+        let singles: Vec<(usize, [usize; 1])> = (0..buses).map(|r| (r, [r])).collect();
+        let refs: Vec<(usize, &[usize])> = singles.iter().map(|(v, r)| (*v, &r[..])).collect();
+        let mut plan = plan_of(&problem, &refs);
+        plan.unassigned = (buses..problem.requests.len()).collect();
+        assert!(check(&problem, &plan).is_feasible());
+        let polished = polish(&problem, plan.clone());
+        assert!(check(&problem, &polished).is_feasible());
+        assert_eq!(polished.unassigned, Vec::<usize>::new());
+        assert!(
+            polished.vehicles_used() < buses,
+            "{}",
+            polished.vehicles_used()
+        );
+        assert_eq!(
+            polish(&problem, polished.clone()),
+            polished,
+            "a local optimum"
+        );
+    }
+}

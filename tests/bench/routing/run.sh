@@ -18,7 +18,7 @@ cargo build --release -q -p dagstaat-routing --example bench
 BENCH=target/release/examples/bench
 ONLY=${ONLY:-}
 
-solomon_files=$(ls "$SHARED"/bench/solomon/solomon_txt/*.txt | grep -E "${ONLY:-.}")
+solomon_files=$(ls "$SHARED"/bench/solomon/solomon_txt/*.txt | grep -E "${ONLY:-.}" || true)
 for solver in ours pyvrp ortools; do
   echo "instance,vehicles,distance,unassigned,violations,longest_ride,seconds" > "$OUT/solomon-$solver.csv"
 done
@@ -28,13 +28,16 @@ for file in $solomon_files; do
   "$VENV/bin/python" tests/bench/routing/peers.py ortools "$SECONDS_PER" "$file" | tail -n +2 >> "$OUT/solomon-ortools.csv"
   tail -n 1 -q "$OUT"/solomon-{ours,pyvrp,ortools}.csv | paste -sd' ' | sed 's/^/  /'
 done
-"$VENV/bin/python" tests/bench/routing/compare.py "$SHARED/bench/solomon/bks_solomon100.csv" "$OUT"
+[ -z "$solomon_files" ] || "$VENV/bin/python" tests/bench/routing/compare.py "$SHARED/bench/solomon/bks_solomon100.csv" "$OUT"
 
-darp_files=$(ls "$SHARED"/bench/darp/cordeau2006/*.txt | grep -E "${ONLY:-.}")
-"$BENCH" darp $darp_files --seconds "$SECONDS_PER" --threads 2 2>/dev/null | grep -v "job index" > "$OUT/darp-ours.csv"
-echo "Cordeau dial-a-ride (${SECONDS_PER}s each):"
-column -s, -t "$OUT/darp-ours.csv"
-awk -F, 'NR>1 {n++; v+=$5; u+=$4} END {printf "  %d instances, %d checker violations, %d unassigned requests\n", n, v, u}' "$OUT/darp-ours.csv"
+# ONLY may leave no Cordeau instance (it filters both sets).
+darp_files=$(ls "$SHARED"/bench/darp/cordeau2006/*.txt | grep -E "${ONLY:-.}" || true)
+if [ -n "$darp_files" ]; then
+  "$BENCH" darp $darp_files --seconds "$SECONDS_PER" --threads 2 2>/dev/null | grep -v "job index" > "$OUT/darp-ours.csv"
+  echo "Cordeau dial-a-ride (${SECONDS_PER}s each):"
+  column -s, -t "$OUT/darp-ours.csv"
+  awk -F, 'NR>1 {n++; v+=$5; u+=$4} END {printf "  %d instances, %d checker violations, %d unassigned requests\n", n, v, u}' "$OUT/darp-ours.csv"
+fi
 
 echo "Realistic day (30 s budget):"
 "$BENCH" day --seconds 30 --threads 2 2>&1 | grep -v "job index" | tee "$OUT/day.csv"

@@ -12,7 +12,7 @@ use serde_json::json;
 use sync::Dagdeel;
 use sync::protocol::DocumentId;
 
-use crate::helpers::{TestApp, client_body, coach_location, next_tuesday};
+use crate::helpers::{Api, TestApp, client_body, coach_location, next_tuesday};
 use crate::phone::Phone;
 
 #[tokio::test]
@@ -33,6 +33,35 @@ async fn documents_for_the_coming_week_are_prepared_at_start() {
     panic!("expected {wanted} prepared documents");
 }
 
+/// A new client of `location`; returns its id.
+async fn add_client(coordinator: &Api, location: i64, n: u32) -> i64 {
+    coordinator
+        .expect(
+            Method::POST,
+            "/api/clients",
+            Some(&client_body(location, n)),
+            StatusCode::OK,
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Schedules `client` at `location` on Tuesday mornings from `from`; returns the schedule's id.
+async fn schedule_tuesday_mornings(
+    coordinator: &Api,
+    client: i64,
+    location: i64,
+    from: chrono::NaiveDate,
+) -> i64 {
+    let body = json!({"client_id": client, "location_id": location, "weekday": 2, "dagdeel": "ochtend", "valid_from": from});
+    coordinator
+        .expect(Method::POST, "/api/schedules", Some(&body), StatusCode::OK)
+        .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_schedule_change_reaches_the_document() {
     let app = TestApp::spawn().await;
@@ -45,16 +74,7 @@ async fn a_schedule_change_reaches_the_document() {
     let document_id: sync::protocol::DocumentId =
         reference["document_id"].as_str().unwrap().parse().unwrap();
 
-    let client = coordinator
-        .expect(
-            Method::POST,
-            "/api/clients",
-            Some(&client_body(location, 40)),
-            StatusCode::OK,
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
+    let client = add_client(&coordinator, location, 40).await;
     let listed = |doc: &sync::dagstaat::DagstaatDoc| {
         doc.clients()
             .unwrap()
@@ -72,16 +92,7 @@ async fn a_schedule_change_reaches_the_document() {
         "a new client of the location is on the list, not expected"
     );
 
-    let schedule = coordinator
-        .expect(
-            Method::POST,
-            "/api/schedules",
-            Some(&json!({"client_id": client, "location_id": location, "weekday": 2, "dagdeel": "ochtend", "valid_from": date})),
-            StatusCode::OK,
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
+    let schedule = schedule_tuesday_mornings(&coordinator, client, location, date).await;
     let stored = documents::load(app.db(), &document_id)
         .await
         .unwrap()
@@ -359,26 +370,8 @@ async fn attendance_rows_follow_the_open_document_and_change_in_place() {
     assert_eq!(checked_out.id, checked_in.id, "the row changed in place");
 
     // A client scheduled in, then out again: their row comes and goes with the schedule.
-    let newcomer = coordinator
-        .expect(
-            Method::POST,
-            "/api/clients",
-            Some(&client_body(location, 41)),
-            StatusCode::OK,
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    let schedule = coordinator
-        .expect(
-            Method::POST,
-            "/api/schedules",
-            Some(&json!({"client_id": newcomer, "location_id": location, "weekday": 2, "dagdeel": "ochtend", "valid_from": date})),
-            StatusCode::OK,
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
+    let newcomer = add_client(&coordinator, location, 41).await;
+    let schedule = schedule_tuesday_mornings(&coordinator, newcomer, location, date).await;
     assert_projection_is_the_fold(&app, &document_id).await;
     let newcomer_rows = || async {
         attendance::Entity::find()

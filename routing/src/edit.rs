@@ -2,7 +2,7 @@
 //! re-plan everything except the routes the planner locked.
 use crate::checker::check;
 use crate::model::{Plan, PlannedRoute, Problem, StopKind};
-use crate::schedule::plan_route;
+use crate::schedule::{for_each_insertion, plan_route};
 use crate::solver::{Progress, SolveError, SolveOptions, Solver};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -42,42 +42,29 @@ pub fn move_request(
         .find(|r| r.vehicle == vehicle)
         .map(|r| r.stops.iter().map(|s| (s.request, s.kind)).collect())
         .unwrap_or_default();
-    let kinds = req.stop_kinds();
     let mut best: Option<(usize, f64, PlannedRoute)> = None;
-    for first in 0..=current.len() {
-        let seconds: Vec<usize> = if kinds.len() == 2 {
-            (first..=current.len()).collect()
-        } else {
-            vec![first]
+    for_each_insertion(&current, request, req.stop_kinds(), |order| {
+        let Some(route) = plan_route(problem, vehicle, order) else {
+            return;
         };
-        for second in seconds {
-            let mut order = current.clone();
-            if kinds.len() == 2 {
-                order.insert(second, (request, kinds[1]));
-            }
-            order.insert(first, (request, kinds[0]));
-            let Some(route) = plan_route(problem, vehicle, &order) else {
-                continue;
-            };
-            let alone = Plan {
-                routes: vec![route.clone()],
-                unassigned: Vec::new(),
-            };
-            let report = check(problem, &alone);
-            // Requests on other routes show up as missing here; count only this route's faults.
-            let faults = report
-                .violations
-                .iter()
-                .filter(|v| !matches!(v, crate::checker::Violation::Missing { .. }))
-                .count();
-            let better = best
-                .as_ref()
-                .is_none_or(|(f, d, _)| (faults, report.distance) < (*f, *d));
-            if better {
-                best = Some((faults, report.distance, route));
-            }
+        let alone = Plan {
+            routes: vec![route.clone()],
+            unassigned: Vec::new(),
+        };
+        let report = check(problem, &alone);
+        // Requests on other routes show up as missing here; count only this route's faults.
+        let faults = report
+            .violations
+            .iter()
+            .filter(|v| !matches!(v, crate::checker::Violation::Missing { .. }))
+            .count();
+        let better = best
+            .as_ref()
+            .is_none_or(|(f, d, _)| (faults, report.distance) < (*f, *d));
+        if better {
+            best = Some((faults, report.distance, route));
         }
-    }
+    });
     let (_, _, route) = best.ok_or(EditError::UnknownVehicle(vehicle))?;
     next.routes.retain(|r| r.vehicle != vehicle);
     next.routes.push(route);

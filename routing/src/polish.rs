@@ -6,7 +6,7 @@
 //! No randomness and no clock: the same plan in gives the same plan out.
 use crate::checker::check;
 use crate::model::{EPSILON, Load, Plan, Problem, StopKind, Visit};
-use crate::schedule::{plan_route, ride_times, timeline_into};
+use crate::schedule::{for_each_insertion, plan_route, ride_times, timeline_into};
 
 type Stop = (usize, StopKind);
 
@@ -17,6 +17,7 @@ const MAX_STOPS_TIMED: u64 = 40_000_000;
 /// Improvements smaller than this are rounding, not progress.
 const GAIN: f64 = 1e-7;
 
+#[derive(Clone)]
 struct Route {
     vehicle: usize,
     order: Vec<Stop>,
@@ -120,31 +121,13 @@ impl<'a> Judge<'a> {
     ) -> Option<(Vec<Stop>, f64)> {
         let kinds = self.problem.requests[request].stop_kinds();
         let mut best: Option<(Vec<Stop>, f64)> = None;
-        let mut candidate = Vec::with_capacity(order.len() + 2);
-        for first in 0..=order.len() {
-            let seconds = if kinds.len() == 2 {
-                first..order.len() + 1
-            } else {
-                first..first + 1
-            };
-            for second in seconds {
-                candidate.clear();
-                candidate.extend_from_slice(&order[..first]);
-                candidate.push((request, kinds[0]));
-                if kinds.len() == 2 {
-                    candidate.extend_from_slice(&order[first..second]);
-                    candidate.push((request, kinds[1]));
-                    candidate.extend_from_slice(&order[second..]);
-                } else {
-                    candidate.extend_from_slice(&order[first..]);
-                }
-                if let Some(distance) = self.distance(vehicle, &candidate)
-                    && best.as_ref().is_none_or(|(_, d)| distance < *d)
-                {
-                    best = Some((candidate.clone(), distance));
-                }
+        for_each_insertion(order, request, kinds, |candidate| {
+            if let Some(distance) = self.distance(vehicle, candidate)
+                && best.as_ref().is_none_or(|(_, d)| distance < *d)
+            {
+                best = Some((candidate.to_vec(), distance));
             }
-        }
+        });
         best
     }
 }
@@ -184,14 +167,13 @@ pub fn polish(problem: &Problem, plan: Plan) -> Plan {
             break;
         }
     }
-    let polished = Plan {
+    let mut polished = Plan {
         routes: routes
             .iter()
             .filter_map(|r| plan_route(problem, r.vehicle, &r.order))
             .collect(),
         unassigned,
     };
-    let mut polished = polished;
     polished.routes.sort_by_key(|r| r.vehicle);
     // The checker has the last word: a polish that it faults (it should not) is dropped.
     if check(problem, &polished).violations.len() > violations_before {
@@ -261,14 +243,7 @@ fn empty_a_route(judge: &mut Judge, routes: &mut Vec<Route>) -> bool {
     by_size.sort_by_key(|i| (routes[*i].order.len(), *i));
     for victim in by_size {
         let requests = requests_of(&routes[victim].order);
-        let mut trial: Vec<Route> = routes
-            .iter()
-            .map(|r| Route {
-                vehicle: r.vehicle,
-                order: r.order.clone(),
-                distance: r.distance,
-            })
-            .collect();
+        let mut trial = routes.clone();
         let all_placed = requests.iter().all(|request| {
             match cheapest_route(judge, &trial, *request, Some(victim)) {
                 Some((index, order, distance)) => {
@@ -406,11 +381,11 @@ fn reverse_a_stretch(judge: &mut Judge, routes: &mut [Route]) -> bool {
     for route in routes.iter_mut() {
         let n = route.order.len();
         for from in 0..n {
+            if route.order[from].1 != StopKind::Delivery {
+                continue;
+            }
             for to in from + 1..n {
                 if route.order[to].1 != StopKind::Delivery {
-                    break;
-                }
-                if route.order[from].1 != StopKind::Delivery {
                     break;
                 }
                 candidate.clear();

@@ -106,6 +106,33 @@ pub fn plan_route(
     })
 }
 
+/// Calls `visit` with every order that adds `request`'s stops (`kinds`: one, or pickup then
+/// dropoff) to `order`, the other stops keeping theirs; first stop's position outermost.
+pub fn for_each_insertion(
+    order: &[(usize, StopKind)],
+    request: usize,
+    kinds: &[StopKind],
+    mut visit: impl FnMut(&[(usize, StopKind)]),
+) {
+    let mut candidate = Vec::with_capacity(order.len() + kinds.len());
+    for first in 0..=order.len() {
+        let last_second = if kinds.len() == 2 { order.len() } else { first };
+        for second in first..=last_second {
+            candidate.clear();
+            candidate.extend_from_slice(&order[..first]);
+            candidate.push((request, kinds[0]));
+            if let Some(kind) = kinds.get(1) {
+                candidate.extend_from_slice(&order[first..second]);
+                candidate.push((request, *kind));
+                candidate.extend_from_slice(&order[second..]);
+            } else {
+                candidate.extend_from_slice(&order[first..]);
+            }
+            visit(&candidate);
+        }
+    }
+}
+
 /// Ride time of every passenger whose pickup and dropoff are both in `order`, in minutes
 /// between leaving the pickup and arriving at the dropoff; `times` as in [`Timeline::visits`].
 pub fn ride_times<'a>(

@@ -586,12 +586,14 @@ impl Termination for Limits {
         let generation = context.statistics().generation;
         let by_generation = self.generation_fraction(generation).unwrap_or(0.0);
         let by_time = self.time_fraction();
-        let unplanned = context
-            .ranked()
-            .next()
-            .map_or(0, |best| best.solution.unassigned.len());
-        let limit_reached =
-            by_generation >= 1.0 && (unplanned == 0 || by_generation >= UNPLANNED_EXTENSION as f64);
+        let nothing_unplanned = || {
+            context
+                .ranked()
+                .next()
+                .is_none_or(|best| best.solution.unassigned.is_empty())
+        };
+        let limit_reached = by_generation >= 1.0
+            && (by_generation >= UNPLANNED_EXTENSION as f64 || nothing_unplanned());
         let stopped = if self.options.cancel.load(Ordering::Relaxed) {
             Some(Stopped::Cancelled)
         } else if limit_reached {

@@ -62,6 +62,13 @@ async fn schedule_tuesday_mornings(
         .unwrap()
 }
 
+async fn remove_schedule(coordinator: &Api, schedule: i64) {
+    let path = format!("/api/schedules/{schedule}");
+    coordinator
+        .expect(Method::DELETE, &path, None, StatusCode::OK)
+        .await;
+}
+
 #[tokio::test]
 async fn a_schedule_change_reaches_the_document() {
     let app = TestApp::spawn().await;
@@ -106,14 +113,7 @@ async fn a_schedule_change_reaches_the_document() {
             .any(|d| d.client_id == client && d.dagdeel == Dagdeel::Ochtend && d.expected)
     );
 
-    coordinator
-        .expect(
-            Method::DELETE,
-            &format!("/api/schedules/{schedule}"),
-            None,
-            StatusCode::OK,
-        )
-        .await;
+    remove_schedule(&coordinator, schedule).await;
     let stored = documents::load(app.db(), &document_id)
         .await
         .unwrap()
@@ -382,14 +382,7 @@ async fn attendance_rows_follow_the_open_document_and_change_in_place() {
             .unwrap()
     };
     assert_eq!(newcomer_rows().await, 1);
-    coordinator
-        .expect(
-            Method::DELETE,
-            &format!("/api/schedules/{schedule}"),
-            None,
-            StatusCode::OK,
-        )
-        .await;
+    remove_schedule(&coordinator, schedule).await;
     assert_projection_is_the_fold(&app, &document_id).await;
     assert_eq!(newcomer_rows().await, 0);
     phone.settle().await;

@@ -19,7 +19,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((format, rest)) = args.split_first() else {
         eprintln!(
-            "usage: bench solomon|darp|day <file>... [--seconds S] [--generations G] [--threads N] [--seed N] [--clients N] [--no-polish]"
+            "usage: bench solomon|darp|day <file>... [--seconds S] [--generations G] [--threads N] [--seed N] [--clients N] [--vrp-core-only]"
         );
         std::process::exit(2);
     };
@@ -35,7 +35,7 @@ fn main() {
             "--seed" => options.seed = value() as u64,
             "--generations" => options.max_generations = Some(value() as usize),
             "--clients" => clients = value() as i32,
-            "--no-polish" => options.polish = false,
+            "--vrp-core-only" => options.improve = false,
             file => files.push(file.to_owned()),
         }
     }

@@ -7,6 +7,7 @@ pub mod edit;
 pub mod instances;
 pub mod model;
 pub mod polish;
+pub mod reduce;
 pub mod schedule;
 pub mod solver;
 pub mod travel;

@@ -18,36 +18,43 @@ const MAX_STOPS_TIMED: u64 = 40_000_000;
 const GAIN: f64 = 1e-7;
 
 #[derive(Clone)]
-struct Route {
-    vehicle: usize,
-    order: Vec<Stop>,
-    distance: f64,
+pub(crate) struct Route {
+    pub vehicle: usize,
+    pub order: Vec<Stop>,
+    pub distance: f64,
 }
 
 /// Weighs route orders: feasibility and distance, in reused buffers.
-struct Judge<'a> {
-    problem: &'a Problem,
+pub(crate) struct Judge<'a> {
+    pub problem: &'a Problem,
     visits: Vec<Visit>,
     times: Vec<(f64, f64, f64)>,
     stops_timed: u64,
+    max_stops_timed: u64,
 }
 
 impl<'a> Judge<'a> {
-    fn new(problem: &'a Problem) -> Judge<'a> {
+    pub fn new(problem: &'a Problem) -> Judge<'a> {
+        Judge::with_limit(problem, MAX_STOPS_TIMED)
+    }
+
+    /// A judge that is exhausted after timing `max_stops_timed` stops.
+    pub fn with_limit(problem: &'a Problem, max_stops_timed: u64) -> Judge<'a> {
         Judge {
             problem,
             visits: Vec::new(),
             times: Vec::new(),
             stops_timed: 0,
+            max_stops_timed,
         }
     }
 
-    fn exhausted(&self) -> bool {
-        self.stops_timed > MAX_STOPS_TIMED
+    pub fn exhausted(&self) -> bool {
+        self.stops_timed > self.max_stops_timed
     }
 
     /// The distance of `vehicle` driving `order`, if every constraint holds.
-    fn distance(&mut self, vehicle: usize, order: &[Stop]) -> Option<f64> {
+    pub fn distance(&mut self, vehicle: usize, order: &[Stop]) -> Option<f64> {
         let problem = self.problem;
         let bus = &problem.vehicles[vehicle];
         self.stops_timed += order.len() as u64;
@@ -113,7 +120,7 @@ impl<'a> Judge<'a> {
     }
 
     /// The cheapest feasible way to add `request` to `order`: (new order, its distance).
-    fn best_insertion(
+    pub fn best_insertion(
         &mut self,
         vehicle: usize,
         order: &[Stop],
@@ -134,26 +141,11 @@ impl<'a> Judge<'a> {
 
 /// The plan after local search, or the plan as it came when the search found nothing better.
 pub fn polish(problem: &Problem, plan: Plan) -> Plan {
-    let violations_before = check(problem, &plan).violations.len();
     let mut judge = Judge::new(problem);
-    let mut routes: Vec<Route> = plan
-        .routes
-        .iter()
-        .filter(|r| !r.stops.is_empty())
-        .filter_map(|r| {
-            let order: Vec<Stop> = r.stops.iter().map(|s| (s.request, s.kind)).collect();
-            let distance = judge.distance(r.vehicle, &order)?;
-            Some(Route {
-                vehicle: r.vehicle,
-                order,
-                distance,
-            })
-        })
-        .collect();
-    if routes.len() != plan.routes.iter().filter(|r| !r.stops.is_empty()).count() {
+    let Some(mut routes) = routes_of(&mut judge, &plan) else {
         // A route that breaks a constraint already: leave the plan to the checker's report.
         return plan;
-    }
+    };
     let mut unassigned = plan.unassigned.clone();
     loop {
         // The cheap moves first; emptying a route is tried at their local optimum.
@@ -167,19 +159,46 @@ pub fn polish(problem: &Problem, plan: Plan) -> Plan {
             break;
         }
     }
-    let mut polished = Plan {
+    unless_faulted(problem, plan, &routes, unassigned)
+}
+
+/// The routes of `plan` with their distances; None if one of them breaks a constraint.
+pub(crate) fn routes_of(judge: &mut Judge, plan: &Plan) -> Option<Vec<Route>> {
+    plan.routes
+        .iter()
+        .filter(|r| !r.stops.is_empty())
+        .map(|r| {
+            let order: Vec<Stop> = r.stops.iter().map(|s| (s.request, s.kind)).collect();
+            let distance = judge.distance(r.vehicle, &order)?;
+            Some(Route {
+                vehicle: r.vehicle,
+                order,
+                distance,
+            })
+        })
+        .collect()
+}
+
+/// The plan of `routes`, or `before` if the checker faults it more (it should not: every move
+/// keeps its routes feasible, and the checker has the last word).
+pub(crate) fn unless_faulted(
+    problem: &Problem,
+    before: Plan,
+    routes: &[Route],
+    unassigned: Vec<usize>,
+) -> Plan {
+    let mut after = Plan {
         routes: routes
             .iter()
             .filter_map(|r| plan_route(problem, r.vehicle, &r.order))
             .collect(),
         unassigned,
     };
-    polished.routes.sort_by_key(|r| r.vehicle);
-    // The checker has the last word: a polish that it faults (it should not) is dropped.
-    if check(problem, &polished).violations.len() > violations_before {
-        return plan;
+    after.routes.sort_by_key(|r| r.vehicle);
+    if check(problem, &after).violations.len() > check(problem, &before).violations.len() {
+        return before;
     }
-    polished
+    after
 }
 
 /// Puts an unplanned request on the route where it adds the least distance, or else on a bus
@@ -215,7 +234,7 @@ fn place_unassigned(
 }
 
 /// The route (other than `skip`) where `request` adds the least distance, with its new order.
-fn cheapest_route(
+pub(crate) fn cheapest_route(
     judge: &mut Judge,
     routes: &[Route],
     request: usize,
@@ -448,7 +467,7 @@ fn swap_deliveries(judge: &mut Judge, routes: &mut [Route]) -> bool {
     false
 }
 
-fn distance_or_empty(judge: &mut Judge, vehicle: usize, order: &[Stop]) -> Option<f64> {
+pub(crate) fn distance_or_empty(judge: &mut Judge, vehicle: usize, order: &[Stop]) -> Option<f64> {
     if order.is_empty() {
         Some(0.0)
     } else {
@@ -474,7 +493,7 @@ fn free_cuts(order: &[Stop]) -> Vec<usize> {
 }
 
 /// The requests of a route, each once, in the order of their first stop.
-fn requests_of(order: &[Stop]) -> Vec<usize> {
+pub(crate) fn requests_of(order: &[Stop]) -> Vec<usize> {
     let mut seen = Vec::new();
     for (request, _) in order {
         if !seen.contains(request) {

@@ -19,8 +19,10 @@ pub struct SolveOptions {
     pub threads: usize,
     /// Set from outside to stop early and return the best plan so far.
     pub cancel: Arc<AtomicBool>,
-    /// Improve the search's plan with a local search at the end (`polish`; deterministic).
-    pub polish: bool,
+    /// Improve on vrp-core's search with our own steps: empty routes (`reduce`), search again
+    /// from there, and a local search at the end (`polish`). Off: vrp-core alone, with the whole
+    /// budget (to compare).
+    pub improve: bool,
 }
 
 impl Default for SolveOptions {
@@ -31,7 +33,7 @@ impl Default for SolveOptions {
             max_generations: None,
             threads: 1,
             cancel: Arc::new(AtomicBool::new(false)),
-            polish: true,
+            improve: true,
         }
     }
 }

@@ -74,11 +74,11 @@ impl Solver for VrpCoreSolver {
             });
             // The seed starts the random stream of the thread the search runs on; its parallel
             // steps derive their items' streams from it (our fork of rosomaxa).
-            let result = pool.install(|| {
+            // Set also when the search panics: the scope waits for the watcher before unwinding.
+            let _done = SetOnDrop(&done);
+            pool.install(|| {
                 with_random_stream(options.seed, || run(problem, options, latest.clone()))
-            });
-            done.store(true, Ordering::Relaxed);
-            result
+            })
         });
         progress(Progress {
             fraction: 1.0,
@@ -92,11 +92,54 @@ impl Solver for VrpCoreSolver {
     }
 }
 
+/// Sets its flag when dropped.
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 fn run(
     problem: &Problem,
     options: &SolveOptions,
     latest: Arc<Mutex<Option<Progress>>>,
 ) -> Result<Plan, SolveError> {
+    let started = Instant::now();
+    let vrp = vrp_problem(problem)?;
+    let environment = environment();
+    let phases = Phases::of(options);
+    let limits = |phase: Phase| Limits {
+        started,
+        options: options.clone(),
+        phase,
+        latest: latest.clone(),
+    };
+    let first = search(&vrp, &environment, problem, None, limits(phases.first))?;
+    // Our constraint guards insertions; other moves of the search may still break a ride.
+    let first = crate::edit::repair(problem, plan_from(problem, &first)?);
+    let Some(second) = phases.second else {
+        return Ok(first);
+    };
+    let fewer = crate::reduce::fewer_routes(problem, first, options.seed, reduce_work(options));
+    let start = insertion_context(&vrp, &fewer, environment.clone())?;
+    // The first search may have gone past its generation limit (riders unplanned).
+    let second = Phase {
+        generations_before: latest
+            .lock()
+            .ok()
+            .and_then(|p| *p)
+            .map_or(0, |p| p.generation),
+        ..second
+    };
+    let second = search(&vrp, &environment, problem, Some(start), limits(second))?;
+    let second = crate::edit::repair(problem, plan_from(problem, &second)?);
+    Ok(crate::polish::polish(problem, second))
+}
+
+/// `problem` as vrp-core's: our requests and vehicles, our goal and our constraints.
+fn vrp_problem(problem: &Problem) -> Result<Arc<vrp_core::models::Problem>, SolveError> {
     let err = |e: GenericError| SolveError::Solver(e.to_string());
     let transport: Arc<dyn TransportCost> = Arc::new(
         SimpleTransportCost::new(
@@ -107,7 +150,7 @@ fn run(
     );
     let shared = Arc::new(problem.clone());
     let goal = goal(transport.clone(), &shared).map_err(err)?;
-    let vrp = Arc::new(
+    Ok(Arc::new(
         ProblemBuilder::default()
             .add_jobs(jobs(problem).map_err(err)?.into_iter())
             .add_vehicles(vehicles(problem).map_err(err)?.into_iter())
@@ -115,43 +158,126 @@ fn run(
             .with_transport_cost(transport)
             .build()
             .map_err(err)?,
-    );
-    // No quota: vrp-core would consult it inside its moves, and a move cut short by the clock
-    // is a different move on every run. The limits are checked between generations instead.
-    let environment = Arc::new(Environment::new(
+    ))
+}
+
+/// No quota: vrp-core would consult it inside its moves, and a move cut short by the clock is a
+/// different move on every run. The limits are checked between generations instead.
+fn environment() -> Arc<Environment> {
+    Arc::new(Environment::new(
         Arc::new(StreamRandom),
         None,
         Parallelism::new_with_cpus(SEARCH_WIDTH),
         Arc::new(|_: &str| {}),
         false,
-    ));
+    ))
+}
+
+/// One run of vrp-core's search on `vrp`, from `start` or from solutions it builds itself.
+fn search(
+    vrp: &Arc<vrp_core::models::Problem>,
+    environment: &Arc<Environment>,
+    problem: &Problem,
+    start: Option<InsertionContext>,
+    limits: Limits,
+) -> Result<Solution, SolveError> {
+    let err = |e: GenericError| SolveError::Solver(e.to_string());
     let builder = VrpConfigBuilder::new(vrp.clone())
-        .set_environment(environment)
+        .set_environment(environment.clone())
         .prebuild()
         .map_err(err)?;
-    let builder = if is_large(problem) {
-        builder.with_initial(1, INITIAL_QUOTA, chunked_construction(problem))
-    } else {
-        builder.with_init_solutions(Vec::new(), Some(SMALL_INITIAL_SOLUTIONS))
+    let builder = match start {
+        Some(start) => builder.with_init_solutions(vec![start], Some(1)),
+        None if is_large(problem) => {
+            builder.with_initial(1, INITIAL_QUOTA, chunked_construction(problem))
+        }
+        None => builder.with_init_solutions(Vec::new(), Some(SMALL_INITIAL_SOLUTIONS)),
     };
     let config = builder
-        .with_termination(Box::new(Limits {
-            started: Instant::now(),
-            options: options.clone(),
-            latest,
-        }))
+        .with_termination(Box::new(limits))
         .build()
         .map_err(err)?;
-    let solution = vrp_core::solver::Solver::new(vrp, config)
+    vrp_core::solver::Solver::new(vrp.clone(), config)
         .solve()
-        .map_err(err)?;
-    // Our constraint guards insertions; other moves of the search may still break a ride.
-    let repaired = crate::edit::repair(problem, plan_from(problem, &solution)?);
-    Ok(if options.polish {
-        crate::polish::polish(problem, repaired)
-    } else {
-        repaired
-    })
+        .map_err(err)
+}
+
+/// vrp-core's solution context holding `plan`, so that a search can start from it.
+fn insertion_context(
+    vrp: &Arc<vrp_core::models::Problem>,
+    plan: &Plan,
+    environment: Arc<Environment>,
+) -> Result<InsertionContext, SolveError> {
+    let mut singles: std::collections::HashMap<Tag, Arc<Single>> = Default::default();
+    for job in vrp.jobs.all().iter() {
+        let parts = match job {
+            Job::Single(single) => vec![single.clone()],
+            Job::Multi(multi) => multi.jobs.clone(),
+        };
+        for single in parts {
+            if let Some(tag) = single.dimens.get_stop_tag() {
+                singles.insert(*tag, single.clone());
+            }
+        }
+    }
+    let unknown = || SolveError::Solver("a plan the search does not know".into());
+    let mut routes = Vec::new();
+    for route in &plan.routes {
+        let actor = vrp
+            .fleet
+            .actors
+            .iter()
+            .find(|a| a.vehicle.dimens.get_vehicle_index() == Some(&route.vehicle))
+            .ok_or_else(unknown)?
+            .clone();
+        let mut tour = vrp_core::models::solution::Tour::new(&actor);
+        for stop in &route.stops {
+            let single = singles
+                .get(&(stop.request, stop.kind))
+                .ok_or_else(unknown)?;
+            let place = single.places.first().ok_or_else(unknown)?;
+            tour.insert_last(Activity {
+                place: vrp_core::models::solution::Place {
+                    idx: 0,
+                    location: place.location.ok_or_else(unknown)?,
+                    duration: place.duration,
+                    time: place
+                        .times
+                        .first()
+                        .map(|t| t.to_time_window(0.0))
+                        .ok_or_else(unknown)?,
+                },
+                schedule: vrp_core::models::common::Schedule::new(0.0, 0.0),
+                job: Some(single.clone()),
+                commute: None,
+            });
+        }
+        routes.push(vrp_core::models::solution::Route { actor, tour });
+    }
+    let unassigned: std::collections::HashSet<usize> = plan.unassigned.iter().copied().collect();
+    let solution = Solution {
+        cost: Default::default(),
+        registry: vrp_core::models::solution::Registry::new(&vrp.fleet, environment.random.clone()),
+        routes,
+        unassigned: vrp
+            .jobs
+            .all()
+            .iter()
+            .filter(|job| job_request(job).is_some_and(|r| unassigned.contains(&r)))
+            .map(|job| {
+                (
+                    job.clone(),
+                    vrp_core::construction::heuristics::UnassignmentInfo::Unknown,
+                )
+            })
+            .collect(),
+        telemetry: None,
+    };
+    Ok(InsertionContext::new_from_solution(
+        vrp.clone(),
+        (solution, None),
+        environment,
+    ))
 }
 
 fn plan_from(problem: &Problem, solution: &Solution) -> Result<Plan, SolveError> {
@@ -541,40 +667,119 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
     (request.load.wheelchairs, direct.max(0.0).to_bits())
 }
 
-/// The share of the time budget the search may use when its plan is polished afterwards (the
-/// polish is bounded by work, not by the clock: half a second on a 300-rider day).
-const SEARCH_SHARE_WITH_POLISH: f64 = 0.97;
+/// How a solve spends its time budget, in shares of it: the first search ends at `FIRST_END`;
+/// emptying routes (`reduce`, bounded by work) takes about `REDUCE_SHARE`; the second search, from
+/// the plan with fewer routes, ends at `SECOND_END`; the polish (bounded by work: half a second on
+/// a 300-rider day) takes the rest. vrp-core alone trades buses for distance slowly, and once the
+/// buses are fewer their routes need a search of their own.
+const FIRST_END: f64 = 0.6;
+const REDUCE_SHARE: f64 = 0.1;
+const SECOND_END: f64 = 0.97;
+/// Emptying routes is bounded by work, converted from its share of the budget at a fixed rate,
+/// so that the plan does not depend on the machine's speed.
+const STOPS_TIMED_PER_SECOND: f64 = 50_000_000.0;
+
+fn reduce_work(options: &SolveOptions) -> u64 {
+    (options.time_budget.as_secs_f64() * REDUCE_SHARE * STOPS_TIMED_PER_SECOND) as u64
+}
+
+/// One search of a solve: it ends at `until` (a share of the time budget) or after `generations`.
+#[derive(Clone, Copy)]
+struct Phase {
+    from: f64,
+    until: f64,
+    generations: Option<usize>,
+    /// Generations the phases before this one ran (for the progress).
+    generations_before: usize,
+}
+
+struct Phases {
+    first: Phase,
+    /// None: the search has the whole budget and its plan is returned as it is (`improve` off).
+    second: Option<Phase>,
+}
+
+impl Phases {
+    fn of(options: &SolveOptions) -> Phases {
+        if !options.improve {
+            return Phases {
+                first: Phase {
+                    from: 0.0,
+                    until: 1.0,
+                    generations: options.max_generations,
+                    generations_before: 0,
+                },
+                second: None,
+            };
+        }
+        let second_from = FIRST_END + REDUCE_SHARE;
+        let first_generations = options.max_generations.map(|max| {
+            let share = FIRST_END / (FIRST_END + SECOND_END - second_from);
+            ((max as f64 * share).round() as usize).max(1)
+        });
+        Phases {
+            first: Phase {
+                from: 0.0,
+                until: FIRST_END,
+                generations: first_generations,
+                generations_before: 0,
+            },
+            second: Some(Phase {
+                from: second_from,
+                until: SECOND_END,
+                generations: options
+                    .max_generations
+                    .zip(first_generations)
+                    .map(|(max, first)| max.saturating_sub(first).max(1)),
+                generations_before: 0,
+            }),
+        }
+    }
+}
 
 /// A search that reaches its generation limit with requests still unplanned goes on, up to this
 /// many times the limit (and within the time budget): a rider left out is worse than a longer
 /// wait, and since the stop depends only on the search itself, a seed still gives one plan.
 const UNPLANNED_EXTENSION: usize = 3;
 
-/// Ends the search between two generations: at the generation limit (extended while requests are
-/// unplanned), at the time budget, or on cancel; records the progress as it goes. Its estimate,
-/// which steers vrp-core's search phases, follows the generations when there is a generation
-/// limit, so that the clock never changes the path of a repeatable search.
+/// Ends a search between two generations: at its phase's generation limit (extended while requests
+/// are unplanned), at the end of its phase of the time budget, or on cancel; records the progress
+/// as it goes. Its estimate, which steers vrp-core's search phases, follows the generations when
+/// there is a generation limit, so that the clock never changes the path of a repeatable search.
 struct Limits {
+    /// When the solve started.
     started: Instant,
     options: SolveOptions,
+    phase: Phase,
     latest: Arc<Mutex<Option<Progress>>>,
 }
 
 impl Limits {
+    /// The share of the whole time budget used so far.
+    fn budget_used(&self) -> f64 {
+        self.started.elapsed().as_secs_f64() / self.options.time_budget.as_secs_f64().max(1e-3)
+    }
+
+    /// How far this search is through its phase of the time budget.
     fn time_fraction(&self) -> f64 {
-        let share = if self.options.polish {
-            SEARCH_SHARE_WITH_POLISH
-        } else {
-            1.0
-        };
-        let budget = self.options.time_budget.as_secs_f64() * share;
-        self.started.elapsed().as_secs_f64() / budget.max(1e-3)
+        let Phase { from, until, .. } = self.phase;
+        // A phase may start late (work before it ran long): it still gets a little time.
+        let start = from.min(until - 0.01);
+        (self.budget_used() - start) / (until - start).max(1e-3)
     }
 
     fn generation_fraction(&self, generation: usize) -> Option<f64> {
-        self.options
-            .max_generations
+        self.phase
+            .generations
             .map(|max| generation as f64 / max.max(1) as f64)
+    }
+
+    /// How far the whole solve is, for the progress report.
+    fn overall(&self, generation: usize) -> f64 {
+        let by_generation = self.options.max_generations.map_or(0.0, |max| {
+            (self.phase.generations_before + generation) as f64 / max.max(1) as f64
+        });
+        self.budget_used().max(by_generation).min(1.0)
     }
 }
 
@@ -605,8 +810,8 @@ impl Termination for Limits {
         };
         if let Ok(mut slot) = self.latest.lock() {
             *slot = Some(Progress {
-                fraction: by_time.max(by_generation).min(1.0),
-                generation,
+                fraction: self.overall(generation),
+                generation: self.phase.generations_before + generation,
                 stopped,
             });
         }
@@ -618,7 +823,7 @@ impl Termination for Limits {
         // Without a generation limit the run is not repeatable anyway: follow the clock.
         self.generation_fraction(generation)
             .unwrap_or_else(|| self.time_fraction())
-            .min(1.0)
+            .clamp(0.0, 1.0)
     }
 }
 
@@ -668,5 +873,41 @@ impl Random for StreamRandom {
 
     fn get_rng(&self) -> RandomGen {
         RandomGen::new_repeatable()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instances::solomon;
+    use crate::model::PlannedRoute;
+
+    #[test]
+    fn a_plan_handed_to_the_search_is_the_plan_it_starts_from() {
+        let problem =
+            solomon(include_str!("../../tests/fixtures/routing/C101.txt")).expect("reads");
+        // Two buses with a few customers each, in an order no construction would pick; the
+        // rest unplanned.
+        let routes: Vec<PlannedRoute> = [(3, vec![5, 2, 7]), (0, vec![40, 41])]
+            .into_iter()
+            .map(|(vehicle, requests): (usize, Vec<usize>)| {
+                let order: Vec<Tag> = requests.iter().map(|r| (*r, StopKind::Delivery)).collect();
+                plan_route(&problem, vehicle, &order).expect("a route")
+            })
+            .collect();
+        let planned = [5, 2, 7, 40, 41];
+        let plan = Plan {
+            routes,
+            unassigned: (0..problem.requests.len())
+                .filter(|r| !planned.contains(r))
+                .collect(),
+        };
+        let vrp = vrp_problem(&problem).expect("builds");
+        let context = insertion_context(&vrp, &plan, environment()).expect("converts");
+        let mut back = plan_from(&problem, &Solution::from(context)).expect("reads back");
+        back.routes.sort_by_key(|r| r.vehicle);
+        let mut expected = plan.clone();
+        expected.routes.sort_by_key(|r| r.vehicle);
+        assert_eq!(back, expected);
     }
 }

@@ -1,0 +1,269 @@
+//! Fewer buses: empties a route by placing its requests on the others, ejecting the requests
+//! that stand in the way and placing those in turn (the ejection pool of Nagata and Bräysy's route
+//! minimisation, without its squeeze step). A request that keeps getting in the way gains a
+//! penalty, so the ejections go round instead of back and forth. vrp-core's search trades buses
+//! for distance slowly: on the Solomon R1 and RC1 instances it ends a bus or more above the best
+//! known. Seeded and bounded by work (stops timed), not by the clock: one seed, one plan.
+use crate::model::{Plan, Problem};
+use crate::polish::{
+    Judge, Route, cheapest_route, distance_or_empty, requests_of, routes_of, unless_faulted,
+};
+
+/// Requests ejected at once from the route that takes a blocked one.
+const MAX_EJECTED: usize = 2;
+/// Ejections per attempt to empty a route before it is given up.
+const MAX_EJECTIONS: usize = 1_000;
+/// Random relocations after each ejection: they change which requests block which.
+const SHAKES: usize = 50;
+
+/// `plan` with as many routes emptied as `max_stops_timed` allows; a plan with unplanned
+/// requests is left as it is (planning them comes first).
+pub fn fewer_routes(problem: &Problem, plan: Plan, seed: u64, max_stops_timed: u64) -> Plan {
+    if !plan.unassigned.is_empty() {
+        return plan;
+    }
+    let mut judge = Judge::with_limit(problem, max_stops_timed);
+    let Some(mut routes) = routes_of(&mut judge, &plan) else {
+        return plan;
+    };
+    let mut rng = SplitMix(seed);
+    let mut penalties = vec![1u32; problem.requests.len()];
+    let before = routes.len();
+    let mut failures = 0;
+    while routes.len() > 1 && failures < 2 * routes.len() && !judge.exhausted() {
+        let victim = rng.below(routes.len());
+        match empty_route(&mut judge, &routes, victim, &mut rng, &mut penalties) {
+            Some(fewer) => {
+                routes = fewer;
+                failures = 0;
+            }
+            None => failures += 1,
+        }
+    }
+    if routes.len() == before {
+        return plan;
+    }
+    unless_faulted(problem, plan, &routes, Vec::new())
+}
+
+/// `routes` without the route `victim`, its requests placed on the others; None if they could
+/// not all be placed within the attempt's ejections.
+fn empty_route(
+    judge: &mut Judge,
+    routes: &[Route],
+    victim: usize,
+    rng: &mut SplitMix,
+    penalties: &mut [u32],
+) -> Option<Vec<Route>> {
+    let mut trial = routes.to_vec();
+    let mut pool = requests_of(&trial.remove(victim).order);
+    for _ in 0..MAX_EJECTIONS {
+        let Some(request) = pool.pop() else {
+            return Some(trial);
+        };
+        if let Some((index, order, distance)) = cheapest_route(judge, &trial, request, None) {
+            trial[index].order = order;
+            trial[index].distance = distance;
+            continue;
+        }
+        penalties[request] += 1;
+        let ejection = least_penalised_ejection(judge, &trial, request, penalties)?;
+        trial[ejection.index] = ejection.route;
+        pool.extend(ejection.ejected);
+        shake(judge, &mut trial, rng);
+        if judge.exhausted() {
+            return None;
+        }
+    }
+    None
+}
+
+/// A route that takes a blocked request once it has ejected others.
+struct Ejection {
+    /// The ejected requests' penalties, summed.
+    penalty: u32,
+    /// Which route of the plan, and how it runs afterwards.
+    index: usize,
+    route: Route,
+    ejected: Vec<usize>,
+}
+
+/// The route that takes `request` after ejecting at most `MAX_EJECTED` of its requests with the
+/// least penalty between them (then the shortest route).
+fn least_penalised_ejection(
+    judge: &mut Judge,
+    routes: &[Route],
+    request: usize,
+    penalties: &[u32],
+) -> Option<Ejection> {
+    let mut best: Option<Ejection> = None;
+    for (index, route) in routes.iter().enumerate() {
+        let members = requests_of(&route.order);
+        for ejected in subsets(&members, MAX_EJECTED) {
+            let penalty: u32 = ejected.iter().map(|r| penalties[*r]).sum();
+            if best.as_ref().is_some_and(|b| penalty > b.penalty) {
+                continue;
+            }
+            let rest: Vec<_> = route
+                .order
+                .iter()
+                .copied()
+                .filter(|(r, _)| !ejected.contains(r))
+                .collect();
+            let Some((order, distance)) = judge.best_insertion(route.vehicle, &rest, request)
+            else {
+                continue;
+            };
+            if best
+                .as_ref()
+                .is_none_or(|b| (penalty, distance) < (b.penalty, b.route.distance))
+            {
+                best = Some(Ejection {
+                    penalty,
+                    index,
+                    route: Route {
+                        vehicle: route.vehicle,
+                        order,
+                        distance,
+                    },
+                    ejected,
+                });
+            }
+        }
+    }
+    best
+}
+
+/// Every non-empty subset of `members` with at most `size` elements.
+fn subsets(members: &[usize], size: usize) -> Vec<Vec<usize>> {
+    let mut all: Vec<Vec<usize>> = vec![Vec::new()];
+    for &member in members {
+        let grown: Vec<Vec<usize>> = all
+            .iter()
+            .filter(|s| s.len() < size)
+            .map(|s| {
+                let mut s = s.clone();
+                s.push(member);
+                s
+            })
+            .collect();
+        all.extend(grown);
+    }
+    all.retain(|s| !s.is_empty());
+    all
+}
+
+/// Moves random requests to their best place on another random route, whatever the distance.
+fn shake(judge: &mut Judge, routes: &mut Vec<Route>, rng: &mut SplitMix) {
+    if routes.len() < 2 {
+        return;
+    }
+    for _ in 0..SHAKES {
+        let from = rng.below(routes.len());
+        let to = (from + 1 + rng.below(routes.len() - 1)) % routes.len();
+        let members = requests_of(&routes[from].order);
+        let request = members[rng.below(members.len())];
+        let rest: Vec<_> = routes[from]
+            .order
+            .iter()
+            .copied()
+            .filter(|(r, _)| *r != request)
+            .collect();
+        let Some(rest_distance) = distance_or_empty(judge, routes[from].vehicle, &rest) else {
+            continue;
+        };
+        let Some((order, distance)) =
+            judge.best_insertion(routes[to].vehicle, &routes[to].order, request)
+        else {
+            continue;
+        };
+        routes[to].order = order;
+        routes[to].distance = distance;
+        routes[from].order = rest;
+        routes[from].distance = rest_distance;
+        if routes[from].order.is_empty() {
+            routes.remove(from);
+            if routes.len() < 2 {
+                return;
+            }
+        }
+    }
+}
+
+/// SplitMix64: a seeded stream of random numbers.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in 0..n (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checker::check;
+    use crate::instances::solomon;
+    use crate::model::StopKind;
+    use crate::polish::polish;
+    use crate::schedule::plan_route;
+
+    const WORK: u64 = 200_000_000;
+
+    /// C101 with a bus per customer for the first 25 and the rest unplanned, polished to its
+    /// local optimum: every route there survives the polish's own attempt to empty it.
+    fn polished_c101() -> (Problem, Plan) {
+        let problem =
+            solomon(include_str!("../../tests/fixtures/routing/C101.txt")).expect("reads");
+        let buses = problem.vehicles.len();
+        let plan = Plan {
+            routes: (0..buses)
+                .filter_map(|r| plan_route(&problem, r, &[(r, StopKind::Delivery)]))
+                .collect(),
+            unassigned: (buses..problem.requests.len()).collect(),
+        };
+        let polished = polish(&problem, plan);
+        assert_eq!(polished.unassigned, Vec::<usize>::new());
+        (problem, polished)
+    }
+
+    #[test]
+    fn ejections_empty_routes_the_polish_could_not() {
+        let (problem, polished) = polished_c101();
+        let fewer = fewer_routes(&problem, polished.clone(), 1, WORK);
+        assert_eq!(check(&problem, &fewer).violations, vec![]);
+        assert_eq!(fewer.unassigned, Vec::<usize>::new());
+        assert!(
+            fewer.vehicles_used() < polished.vehicles_used(),
+            "{} routes, polished {}",
+            fewer.vehicles_used(),
+            polished.vehicles_used()
+        );
+        // The best known plan of C101 has 10 routes; fewer cannot exist for its capacity.
+        assert!(fewer.vehicles_used() >= 10);
+    }
+
+    #[test]
+    fn one_seed_gives_one_plan() {
+        let (problem, polished) = polished_c101();
+        let first = fewer_routes(&problem, polished.clone(), 7, WORK);
+        assert_eq!(fewer_routes(&problem, polished, 7, WORK), first);
+    }
+
+    #[test]
+    fn a_plan_with_unplanned_requests_is_left_to_the_polish() {
+        let (problem, mut plan) = polished_c101();
+        let dropped = plan.routes.pop().expect("a route");
+        plan.unassigned = dropped.stops.iter().map(|s| s.request).collect();
+        assert_eq!(fewer_routes(&problem, plan.clone(), 1, WORK), plan);
+    }
+}

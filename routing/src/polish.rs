@@ -26,7 +26,7 @@ pub(crate) struct Route {
 
 /// Weighs route orders: feasibility and distance, in reused buffers.
 pub(crate) struct Judge<'a> {
-    pub problem: &'a Problem,
+    problem: &'a Problem,
     visits: Vec<Visit>,
     times: Vec<(f64, f64, f64)>,
     stops_timed: u64,

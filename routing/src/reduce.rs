@@ -11,7 +11,7 @@ use crate::polish::{
 
 /// Requests ejected at once from the route that takes a blocked one.
 const MAX_EJECTED: usize = 2;
-/// Ejections per attempt to empty a route before it is given up.
+/// Requests taken from the pool per attempt to empty a route, before the attempt is given up.
 const MAX_EJECTIONS: usize = 1_000;
 /// Random relocations after each ejection: they change which requests block which.
 const SHAKES: usize = 50;

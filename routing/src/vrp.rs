@@ -763,9 +763,8 @@ impl Limits {
     /// How far this search is through its phase of the time budget.
     fn time_fraction(&self) -> f64 {
         let Phase { from, until, .. } = self.phase;
-        // A phase may start late (work before it ran long): it still gets a little time.
-        let start = from.min(until - 0.01);
-        (self.budget_used() - start) / (until - start).max(1e-3)
+        // Below 0 while the phase starts early (the reduction took less than its share).
+        (self.budget_used() - from) / (until - from).max(1e-3)
     }
 
     fn generation_fraction(&self, generation: usize) -> Option<f64> {
@@ -904,9 +903,8 @@ mod tests {
         };
         let vrp = vrp_problem(&problem).expect("builds");
         let context = insertion_context(&vrp, &plan, environment()).expect("converts");
-        let mut back = plan_from(&problem, &Solution::from(context)).expect("reads back");
-        back.routes.sort_by_key(|r| r.vehicle);
-        let mut expected = plan.clone();
+        let back = plan_from(&problem, &Solution::from(context)).expect("reads back");
+        let mut expected = plan;
         expected.routes.sort_by_key(|r| r.vehicle);
         assert_eq!(back, expected);
     }

@@ -290,18 +290,8 @@ fn empty_a_route(judge: &mut Judge, routes: &mut Vec<Route>) -> bool {
 fn relocate(judge: &mut Judge, routes: &mut Vec<Route>) -> bool {
     for from in 0..routes.len() {
         for request in requests_of(&routes[from].order) {
-            let rest: Vec<Stop> = routes[from]
-                .order
-                .iter()
-                .copied()
-                .filter(|(r, _)| *r != request)
-                .collect();
-            let rest_distance = if rest.is_empty() {
-                Some(0.0)
-            } else {
-                judge.distance(routes[from].vehicle, &rest)
-            };
-            let Some(rest_distance) = rest_distance else {
+            let rest = without(&routes[from].order, &[request]);
+            let Some(rest_distance) = distance_or_empty(judge, routes[from].vehicle, &rest) else {
                 continue;
             };
             let saved = routes[from].distance - rest_distance;
@@ -473,6 +463,15 @@ pub(crate) fn distance_or_empty(judge: &mut Judge, vehicle: usize, order: &[Stop
     } else {
         judge.distance(vehicle, order)
     }
+}
+
+/// `order` without the stops of `requests`.
+pub(crate) fn without(order: &[Stop], requests: &[usize]) -> Vec<Stop> {
+    order
+        .iter()
+        .copied()
+        .filter(|(r, _)| !requests.contains(r))
+        .collect()
 }
 
 /// Positions where a route can be cut with nobody on board (0 and the end included).

@@ -7,6 +7,7 @@
 use crate::model::{Plan, Problem};
 use crate::polish::{
     Judge, Route, cheapest_route, distance_or_empty, requests_of, routes_of, unless_faulted,
+    without,
 };
 
 /// Requests ejected at once from the route that takes a blocked one.
@@ -104,12 +105,7 @@ fn least_penalised_ejection(
             if best.as_ref().is_some_and(|b| penalty > b.penalty) {
                 continue;
             }
-            let rest: Vec<_> = route
-                .order
-                .iter()
-                .copied()
-                .filter(|(r, _)| !ejected.contains(r))
-                .collect();
+            let rest = without(&route.order, &ejected);
             let Some((order, distance)) = judge.best_insertion(route.vehicle, &rest, request)
             else {
                 continue;
@@ -163,12 +159,7 @@ fn shake(judge: &mut Judge, routes: &mut Vec<Route>, rng: &mut SplitMix) {
         let to = (from + 1 + rng.below(routes.len() - 1)) % routes.len();
         let members = requests_of(&routes[from].order);
         let request = members[rng.below(members.len())];
-        let rest: Vec<_> = routes[from]
-            .order
-            .iter()
-            .copied()
-            .filter(|(r, _)| *r != request)
-            .collect();
+        let rest = without(&routes[from].order, &[request]);
         let Some(rest_distance) = distance_or_empty(judge, routes[from].vehicle, &rest) else {
             continue;
         };

@@ -1,8 +1,9 @@
 //! A local search over a finished plan: move one request to its best place on any route, swap
 //! the tails of two routes (2-opt*), and empty a route by placing its requests on the others.
 //! vrp-core's ruin-and-recreate search leaves plans that such plain moves still improve (on the
-//! Solomon instances 1-3% of distance on long routes, more where the search got stuck). Each move keeps every route feasible and
-//! makes the plan better: fewer unplanned requests, then fewer vehicles, then less distance.
+//! Solomon instances 1-3% of distance on long routes, more where the search got stuck). Each move
+//! keeps every route feasible and makes the plan better: fewer unplanned requests, then fewer
+//! vehicles, then less distance.
 //! No randomness and no clock: the same plan in gives the same plan out.
 use crate::checker::check;
 use crate::model::{EPSILON, Load, Plan, Problem, StopKind, Visit};
@@ -210,9 +211,7 @@ fn place_unassigned(
 ) -> bool {
     for at in 0..unassigned.len() {
         let request = unassigned[at];
-        if let Some((index, order, distance)) = cheapest_route(judge, routes, request, None) {
-            routes[index].order = order;
-            routes[index].distance = distance;
+        if place_where_cheapest(judge, routes, request, None) {
             unassigned.remove(at);
             return true;
         }
@@ -233,13 +232,14 @@ fn place_unassigned(
     false
 }
 
-/// The route (other than `skip`) where `request` adds the least distance, with its new order.
-pub(crate) fn cheapest_route(
+/// Puts `request` on the route (other than `skip`) where it adds the least distance; false if
+/// it fits on none.
+pub(crate) fn place_where_cheapest(
     judge: &mut Judge,
-    routes: &[Route],
+    routes: &mut [Route],
     request: usize,
     skip: Option<usize>,
-) -> Option<(usize, Vec<Stop>, f64)> {
+) -> bool {
     let mut best: Option<(usize, Vec<Stop>, f64, f64)> = None;
     for (index, route) in routes.iter().enumerate() {
         if Some(index) == skip {
@@ -253,7 +253,12 @@ pub(crate) fn cheapest_route(
             }
         }
     }
-    best.map(|(index, order, distance, _)| (index, order, distance))
+    let Some((index, order, distance, _)) = best else {
+        return false;
+    };
+    routes[index].order = order;
+    routes[index].distance = distance;
+    true
 }
 
 /// Empties the shortest route it can: each of its requests goes where it adds least.
@@ -263,16 +268,9 @@ fn empty_a_route(judge: &mut Judge, routes: &mut Vec<Route>) -> bool {
     for victim in by_size {
         let requests = requests_of(&routes[victim].order);
         let mut trial = routes.clone();
-        let all_placed = requests.iter().all(|request| {
-            match cheapest_route(judge, &trial, *request, Some(victim)) {
-                Some((index, order, distance)) => {
-                    trial[index].order = order;
-                    trial[index].distance = distance;
-                    true
-                }
-                None => false,
-            }
-        });
+        let all_placed = requests
+            .iter()
+            .all(|request| place_where_cheapest(judge, &mut trial, *request, Some(victim)));
         if all_placed {
             trial.remove(victim);
             *routes = trial;

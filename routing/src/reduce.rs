@@ -6,7 +6,7 @@
 //! known. Seeded and bounded by work (stops timed), not by the clock: one seed, one plan.
 use crate::model::{Plan, Problem};
 use crate::polish::{
-    Judge, Route, cheapest_route, distance_or_empty, requests_of, routes_of, unless_faulted,
+    Judge, Route, distance_or_empty, place_where_cheapest, requests_of, routes_of, unless_faulted,
     without,
 };
 
@@ -62,9 +62,7 @@ fn empty_route(
         let Some(request) = pool.pop() else {
             return Some(trial);
         };
-        if let Some((index, order, distance)) = cheapest_route(judge, &trial, request, None) {
-            trial[index].order = order;
-            trial[index].distance = distance;
+        if place_where_cheapest(judge, &mut trial, request, None) {
             continue;
         }
         penalties[request] += 1;

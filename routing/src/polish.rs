@@ -54,6 +54,11 @@ impl<'a> Judge<'a> {
         self.stops_timed > self.max_stops_timed
     }
 
+    /// The share of the work spent, 0 to 1.
+    pub fn spent(&self) -> f64 {
+        (self.stops_timed as f64 / self.max_stops_timed.max(1) as f64).min(1.0)
+    }
+
     /// The distance of `vehicle` driving `order`, if every constraint holds.
     pub fn distance(&mut self, vehicle: usize, order: &[Stop]) -> Option<f64> {
         let problem = self.problem;
@@ -148,19 +153,28 @@ pub fn polish(problem: &Problem, plan: Plan) -> Plan {
         return plan;
     };
     let mut unassigned = plan.unassigned.clone();
+    local_search(&mut judge, &mut routes, &mut unassigned);
+    unless_faulted(problem, plan, &routes, unassigned)
+}
+
+/// Applies improving moves until none is left (or the judge's work is spent).
+pub(crate) fn local_search(
+    judge: &mut Judge,
+    routes: &mut Vec<Route>,
+    unassigned: &mut Vec<usize>,
+) {
     loop {
         // The cheap moves first; emptying a route is tried at their local optimum.
-        let improved = place_unassigned(&mut judge, &mut routes, &mut unassigned)
-            || relocate(&mut judge, &mut routes)
-            || reverse_a_stretch(&mut judge, &mut routes)
-            || swap_deliveries(&mut judge, &mut routes)
-            || exchange_tails(&mut judge, &mut routes)
-            || empty_a_route(&mut judge, &mut routes);
+        let improved = place_unassigned(judge, routes, unassigned)
+            || relocate(judge, routes)
+            || reverse_a_stretch(judge, routes)
+            || swap_deliveries(judge, routes)
+            || exchange_tails(judge, routes)
+            || empty_a_route(judge, routes);
         if !improved || judge.exhausted() {
             break;
         }
     }
-    unless_faulted(problem, plan, &routes, unassigned)
 }
 
 /// The routes of `plan` with their distances; None if one of them breaks a constraint.

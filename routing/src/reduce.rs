@@ -9,6 +9,7 @@ use crate::polish::{
     Judge, Route, distance_or_empty, place_where_cheapest, requests_of, routes_of, unless_faulted,
     without,
 };
+use crate::rng::SplitMix;
 
 /// Requests ejected at once from the route that takes a blocked one.
 const MAX_EJECTED: usize = 2;
@@ -176,24 +177,6 @@ fn shake(judge: &mut Judge, routes: &mut Vec<Route>, rng: &mut SplitMix) {
                 return;
             }
         }
-    }
-}
-
-/// SplitMix64: a seeded stream of random numbers.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..n (n > 0).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
     }
 }
 

@@ -20,7 +20,7 @@ pub struct SolveOptions {
     /// Set from outside to stop early and return the best plan so far.
     pub cancel: Arc<AtomicBool>,
     /// Improve on vrp-core's search with our own steps: empty routes (`reduce`), search again
-    /// from there, and a local search at the end (`polish`). Off: vrp-core alone, with the whole
+    /// from there, and ruin and recreate at the end (`shorten`). Off: vrp-core alone, with the whole
     /// budget (to compare).
     pub improve: bool,
 }

@@ -135,7 +135,23 @@ fn run(
     };
     let second = search(&vrp, &environment, problem, Some(start), limits(second))?;
     let second = crate::edit::repair(problem, plan_from(problem, &second)?);
-    Ok(crate::polish::polish(problem, second))
+    let stop = || {
+        options.cancel.load(Ordering::Relaxed)
+            || started.elapsed() >= options.time_budget.mul_f64(SHORTEN_END)
+    };
+    let shortened =
+        crate::shorten::shorter_routes(problem, second, options.seed, shorten_work(options), &stop);
+    if shortened.interrupted
+        && let Ok(mut slot) = latest.lock()
+        && let Some(progress) = slot.as_mut()
+    {
+        progress.stopped = Some(if options.cancel.load(Ordering::Relaxed) {
+            Stopped::Cancelled
+        } else {
+            Stopped::TimeBudget
+        });
+    }
+    Ok(shortened.plan)
 }
 
 /// `problem` as vrp-core's: our requests and vehicles, our goal and our constraints.
@@ -668,19 +684,28 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
 }
 
 /// How a solve spends its time budget, in shares of it: the first search ends at `FIRST_END`;
-/// emptying routes (`reduce`, bounded by work) takes about `REDUCE_SHARE`; the second search, from
-/// the plan with fewer routes, ends at `SECOND_END`; the polish (bounded by work: half a second on
-/// a 300-rider day) takes the rest. vrp-core alone trades buses for distance slowly, and once the
-/// buses are fewer their routes need a search of their own.
+/// emptying routes (`reduce`, bounded by work) takes about `REDUCE_SHARE`; a short second search
+/// settles the plan with fewer routes until `SECOND_END`; then ruin and recreate (`shorten`,
+/// bounded by work, `SHORTEN_SHARE` of it) shortens the routes, up to `SHORTEN_END`, and its
+/// polish takes the rest. vrp-core alone trades buses for distance slowly, and stalls on long
+/// routes where plain ruin and recreate still finds shorter ones.
 const FIRST_END: f64 = 0.6;
 const REDUCE_SHARE: f64 = 0.1;
-const SECOND_END: f64 = 0.97;
-/// Emptying routes is bounded by work, converted from its share of the budget at a fixed rate,
-/// so that the plan does not depend on the machine's speed.
+const SECOND_END: f64 = 0.72;
+const SHORTEN_SHARE: f64 = 0.45;
+/// Where `shorten` stops at the latest, whatever work it has left (its final polish follows).
+const SHORTEN_END: f64 = 0.97;
+/// Our steps are bounded by work, converted from their share of the budget at a fixed rate, so
+/// that the plan does not depend on the machine's speed. This machine (see BENCHMARKS.md) times
+/// about 80 million stops a second, so `shorten` takes about a quarter of the budget there.
 const STOPS_TIMED_PER_SECOND: f64 = 50_000_000.0;
 
 fn reduce_work(options: &SolveOptions) -> u64 {
     (options.time_budget.as_secs_f64() * REDUCE_SHARE * STOPS_TIMED_PER_SECOND) as u64
+}
+
+fn shorten_work(options: &SolveOptions) -> u64 {
+    (options.time_budget.as_secs_f64() * SHORTEN_SHARE * STOPS_TIMED_PER_SECOND) as u64
 }
 
 /// One search of a solve: it ends at `until` (a share of the time budget) or after `generations`.

@@ -122,7 +122,8 @@ fn run(
     let Some(second) = phases.second else {
         return Ok(first);
     };
-    let fewer = crate::reduce::fewer_routes(problem, first, options.seed, reduce_work(options));
+    let fewer =
+        crate::reduce::fewer_routes(problem, first, options.seed, work(options, REDUCE_SHARE));
     let start = insertion_context(&vrp, &fewer, environment.clone())?;
     // The first search may have gone past its generation limit (riders unplanned).
     let second = Phase {
@@ -139,8 +140,13 @@ fn run(
         options.cancel.load(Ordering::Relaxed)
             || started.elapsed() >= options.time_budget.mul_f64(SHORTEN_END)
     };
-    let shortened =
-        crate::shorten::shorter_routes(problem, second, options.seed, shorten_work(options), &stop);
+    let shortened = crate::shorten::shorter_routes(
+        problem,
+        second,
+        options.seed,
+        work(options, SHORTEN_SHARE),
+        &stop,
+    );
     if shortened.interrupted
         && let Ok(mut slot) = latest.lock()
         && let Some(progress) = slot.as_mut()
@@ -685,7 +691,8 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
 
 /// How a solve spends its time budget, in shares of it: the first search ends at `FIRST_END`;
 /// emptying routes (`reduce`, bounded by work) takes about `REDUCE_SHARE`; a short second search
-/// settles the plan with fewer routes until `SECOND_END`; then ruin and recreate (`shorten`,
+/// settles the plan with fewer routes until `SECOND_END` (on to `SHORTEN_END` while riders are
+/// unplanned); then ruin and recreate (`shorten`,
 /// bounded by work, `SHORTEN_SHARE` of it) shortens the routes, up to `SHORTEN_END`, and its
 /// polish takes the rest. vrp-core alone trades buses for distance slowly, and stalls on long
 /// routes where plain ruin and recreate still finds shorter ones.
@@ -694,18 +701,15 @@ const REDUCE_SHARE: f64 = 0.1;
 const SECOND_END: f64 = 0.72;
 const SHORTEN_SHARE: f64 = 0.45;
 /// Where `shorten` stops at the latest, whatever work it has left (its final polish follows).
-const SHORTEN_END: f64 = 0.97;
+const SHORTEN_END: f64 = 0.93;
 /// Our steps are bounded by work, converted from their share of the budget at a fixed rate, so
 /// that the plan does not depend on the machine's speed. This machine (see BENCHMARKS.md) times
 /// about 80 million stops a second, so `shorten` takes about a quarter of the budget there.
 const STOPS_TIMED_PER_SECOND: f64 = 50_000_000.0;
 
-fn reduce_work(options: &SolveOptions) -> u64 {
-    (options.time_budget.as_secs_f64() * REDUCE_SHARE * STOPS_TIMED_PER_SECOND) as u64
-}
-
-fn shorten_work(options: &SolveOptions) -> u64 {
-    (options.time_budget.as_secs_f64() * SHORTEN_SHARE * STOPS_TIMED_PER_SECOND) as u64
+/// The work (stops timed) of a step that has `share` of the budget.
+fn work(options: &SolveOptions, share: f64) -> u64 {
+    (options.time_budget.as_secs_f64() * share * STOPS_TIMED_PER_SECOND) as u64
 }
 
 /// One search of a solve: it ends at `until` (a share of the time budget) or after `generations`.
@@ -713,6 +717,9 @@ fn shorten_work(options: &SolveOptions) -> u64 {
 struct Phase {
     from: f64,
     until: f64,
+    /// Where it may go on to while requests are unplanned (a rider left out is worse than a
+    /// longer route, and only the search plans riders that fit nowhere yet).
+    until_unplanned: f64,
     generations: Option<usize>,
     /// Generations the phases before this one ran (for the progress).
     generations_before: usize,
@@ -731,6 +738,7 @@ impl Phases {
                 first: Phase {
                     from: 0.0,
                     until: 1.0,
+                    until_unplanned: 1.0,
                     generations: options.max_generations,
                     generations_before: 0,
                 },
@@ -746,12 +754,14 @@ impl Phases {
             first: Phase {
                 from: 0.0,
                 until: FIRST_END,
+                until_unplanned: FIRST_END,
                 generations: first_generations,
                 generations_before: 0,
             },
             second: Some(Phase {
                 from: second_from,
                 until: SECOND_END,
+                until_unplanned: SHORTEN_END,
                 generations: options
                     .max_generations
                     .zip(first_generations)
@@ -827,7 +837,9 @@ impl Termination for Limits {
             Some(Stopped::Cancelled)
         } else if limit_reached {
             Some(Stopped::Generations)
-        } else if by_time >= 1.0 {
+        } else if by_time >= 1.0
+            && (self.budget_used() >= self.phase.until_unplanned || nothing_unplanned())
+        {
             Some(Stopped::TimeBudget)
         } else {
             None

@@ -12,7 +12,9 @@
 //! 200 phones over 20 dagstaat documents, 50 edits each in bursts of 10 (one automerge change per
 //! burst: what a phone sends after being offline). A burst's latency runs from the edit until the
 //! server's heads, as the phone learns them, include it; the dagstaat server sends those heads only
-//! after the change, its audit rows and the attendance projection are committed.
+//! after the change, its audit rows and the attendance projection are committed. `all_loaded_ms`
+//! is when the last phone had loaded its document: the start of its edits, so the part of the
+//! run that is connecting rather than editing.
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -406,15 +408,24 @@ struct Acked {
     ids: Vec<String>,
 }
 
+/// What the phones record during the run.
+struct Tally {
+    started: Instant,
+    /// Per burst: from the edit until the server has it (ms).
+    latencies: Mutex<Vec<f64>>,
+    /// Per phone: from the start of the run until its document is loaded (ms).
+    ready: Mutex<Vec<f64>>,
+    acked: Mutex<Vec<Acked>>,
+}
+
 async fn phone(
     index: usize,
     a: Args,
     setup: Arc<Setup>,
-    latencies: Arc<Mutex<Vec<f64>>>,
-    acked: Arc<Mutex<Vec<Acked>>>,
+    tally: Arc<Tally>,
     hold: Option<Arc<(tokio::sync::Barrier, tokio::sync::Barrier)>>,
 ) -> Result<(), Error> {
-    let connected = edit(index, a, setup, latencies, acked).await;
+    let connected = edit(index, a, setup, tally).await;
     // Still connected, with the document open, while the server's memory is read (a phone that
     // failed still takes part, so the reading never waits forever).
     if let Some(hold) = hold {
@@ -425,13 +436,7 @@ async fn phone(
 }
 
 /// A phone's edits; returns its connection, still open.
-async fn edit(
-    index: usize,
-    a: Args,
-    setup: Arc<Setup>,
-    latencies: Arc<Mutex<Vec<f64>>>,
-    acked: Arc<Mutex<Vec<Acked>>>,
-) -> Result<Peer, Error> {
+async fn edit(index: usize, a: Args, setup: Arc<Setup>, tally: Arc<Tally>) -> Result<Peer, Error> {
     let id = setup.documents[index % setup.documents.len()];
     let mut peer = reconnect(setup.socket(index), index).await?;
     let mut replica = loop {
@@ -440,6 +445,7 @@ async fn edit(
             Err(_) => peer = reconnect(setup.socket(index), index).await?,
         }
     };
+    tally.ready.lock().await.push(millis(tally.started));
     let clients: Vec<i64> = replica
         .doc
         .clients()?
@@ -486,13 +492,24 @@ async fn edit(
             peer = reconnect(setup.socket(index), index).await?;
             replica.state = SyncState::new();
         }
-        latencies
-            .lock()
-            .await
-            .push(started.elapsed().as_secs_f64() * 1000.0);
-        acked.lock().await.push(Acked { document: id, ids });
+        tally.latencies.lock().await.push(millis(started));
+        tally.acked.lock().await.push(Acked { document: id, ids });
     }
     Ok(peer)
+}
+
+fn millis(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+/// The `p`th percentile of `sorted` (ms, one decimal).
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let value = sorted
+        .get(((p / 100.0) * sorted.len() as f64) as usize)
+        .or(sorted.last())
+        .copied()
+        .unwrap_or(0.0);
+    (value * 10.0).round() / 10.0
 }
 
 /// Whether the server's attendance rows of a day are the fold of its converged document.
@@ -585,11 +602,14 @@ async fn main() -> Result<(), Error> {
             Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
         }
     };
-    let latencies = Arc::new(Mutex::new(Vec::new()));
-    let acked = Arc::new(Mutex::new(Vec::new()));
     let rss_before = rss_mib(a.pid);
     let cpu_before = cpu_seconds(a.pid);
-    let started = Instant::now();
+    let tally = Arc::new(Tally {
+        started: Instant::now(),
+        latencies: Mutex::default(),
+        ready: Mutex::default(),
+        acked: Mutex::default(),
+    });
     let hold = a.hold.then(|| {
         Arc::new((
             tokio::sync::Barrier::new(a.phones + 1),
@@ -602,8 +622,7 @@ async fn main() -> Result<(), Error> {
                 i,
                 a.clone(),
                 setup.clone(),
-                latencies.clone(),
-                acked.clone(),
+                tally.clone(),
                 hold.clone(),
             ))
         })
@@ -623,7 +642,7 @@ async fn main() -> Result<(), Error> {
             failed += 1;
         }
     }
-    let seconds = started.elapsed().as_secs_f64();
+    let seconds = tally.started.elapsed().as_secs_f64();
     let rss_loaded = rss_mib(a.pid);
     let server_cpu = cpu_seconds(a.pid)
         .zip(cpu_before)
@@ -631,7 +650,7 @@ async fn main() -> Result<(), Error> {
 
     // Convergence: a fresh phone per document sees every acknowledged event exactly once.
     let mut peer = reconnect(setup.socket(0), usize::MAX).await?;
-    let acked = acked.lock().await;
+    let acked = tally.acked.lock().await;
     let (mut missing, mut total, mut duplicated) = (0usize, 0usize, 0usize);
     let mut projection_mismatches = 0usize;
     for (d, id) in setup.documents.iter().enumerate() {
@@ -649,15 +668,10 @@ async fn main() -> Result<(), Error> {
             missing += a.ids.iter().filter(|i| !have.contains(i.as_str())).count();
         }
     }
-    let mut sorted = latencies.lock().await.clone();
+    let mut sorted = tally.latencies.lock().await.clone();
     sorted.sort_by(f64::total_cmp);
-    let pct = |p: f64| {
-        sorted
-            .get(((p / 100.0) * sorted.len() as f64) as usize)
-            .or(sorted.last())
-            .copied()
-            .unwrap_or(0.0)
-    };
+    let mut ready = tally.ready.lock().await.clone();
+    ready.sort_by(f64::total_cmp);
     println!(
         "{}",
         serde_json::json!({
@@ -670,8 +684,9 @@ async fn main() -> Result<(), Error> {
             "seconds": (seconds * 100.0).round() / 100.0,
             "events_per_second": ((a.phones * a.edits) as f64 / seconds).round(),
             "changes_per_second": (sorted.len() as f64 / seconds).round(),
-            "p50_ms": (pct(50.0) * 10.0).round() / 10.0,
-            "p99_ms": (pct(99.0) * 10.0).round() / 10.0,
+            "p50_ms": percentile(&sorted, 50.0),
+            "p99_ms": percentile(&sorted, 99.0),
+            "all_loaded_ms": percentile(&ready, 100.0),
             "events_on_server": total,
             "duplicated_events": duplicated,
             "acknowledged_but_missing": missing,

@@ -514,6 +514,25 @@ pub(crate) fn requests_of(order: &[Stop]) -> Vec<usize> {
     seen
 }
 
+/// C101 with a bus per customer for the first 25 and the rest unplanned, polished to its local
+/// optimum: every route there survives the polish's own attempt to empty it. A start for the
+/// steps that improve on the polish.
+#[cfg(test)]
+pub(crate) fn polished_c101() -> (Problem, Plan) {
+    let problem = crate::instances::solomon(include_str!("../../tests/fixtures/routing/C101.txt"))
+        .expect("reads");
+    let buses = problem.vehicles.len();
+    let plan = Plan {
+        routes: (0..buses)
+            .filter_map(|r| plan_route(&problem, r, &[(r, StopKind::Delivery)]))
+            .collect(),
+        unassigned: (buses..problem.requests.len()).collect(),
+    };
+    let polished = polish(&problem, plan);
+    assert_eq!(polished.unassigned, Vec::<usize>::new());
+    (problem, polished)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

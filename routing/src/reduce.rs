@@ -184,29 +184,9 @@ fn shake(judge: &mut Judge, routes: &mut Vec<Route>, rng: &mut SplitMix) {
 mod tests {
     use super::*;
     use crate::checker::check;
-    use crate::instances::solomon;
-    use crate::model::StopKind;
-    use crate::polish::polish;
-    use crate::schedule::plan_route;
+    use crate::polish::polished_c101;
 
     const WORK: u64 = 200_000_000;
-
-    /// C101 with a bus per customer for the first 25 and the rest unplanned, polished to its
-    /// local optimum: every route there survives the polish's own attempt to empty it.
-    fn polished_c101() -> (Problem, Plan) {
-        let problem =
-            solomon(include_str!("../../tests/fixtures/routing/C101.txt")).expect("reads");
-        let buses = problem.vehicles.len();
-        let plan = Plan {
-            routes: (0..buses)
-                .filter_map(|r| plan_route(&problem, r, &[(r, StopKind::Delivery)]))
-                .collect(),
-            unassigned: (buses..problem.requests.len()).collect(),
-        };
-        let polished = polish(&problem, plan);
-        assert_eq!(polished.unassigned, Vec::<usize>::new());
-        (problem, polished)
-    }
 
     #[test]
     fn ejections_empty_routes_the_polish_could_not() {

@@ -166,29 +166,11 @@ fn nearest_first(problem: &Problem) -> Vec<Vec<usize>> {
 mod tests {
     use super::*;
     use crate::checker::check;
-    use crate::instances::{cordeau, solomon};
-    use crate::model::StopKind;
-    use crate::schedule::plan_route;
+    use crate::instances::cordeau;
+    use crate::polish::polished_c101;
     use crate::{SolveOptions, Solver, VrpCoreSolver};
 
     const WORK: u64 = 3_000_000;
-
-    /// C101 from a bus per customer for the first 25 and the rest unplanned, polished to its
-    /// local optimum.
-    fn polished_c101() -> (Problem, Plan) {
-        let problem =
-            solomon(include_str!("../../tests/fixtures/routing/C101.txt")).expect("reads");
-        let buses = problem.vehicles.len();
-        let plan = Plan {
-            routes: (0..buses)
-                .filter_map(|r| plan_route(&problem, r, &[(r, StopKind::Delivery)]))
-                .collect(),
-            unassigned: (buses..problem.requests.len()).collect(),
-        };
-        let polished = polish(&problem, plan);
-        assert_eq!(polished.unassigned, Vec::<usize>::new());
-        (problem, polished)
-    }
 
     #[test]
     fn rounds_shorten_what_the_polish_left() {

@@ -692,10 +692,11 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
 /// How a solve spends its time budget, in shares of it: the first search ends at `FIRST_END`;
 /// emptying routes (`reduce`, bounded by work) takes about `REDUCE_SHARE`; a short second search
 /// settles the plan with fewer routes until `SECOND_END` (on to `SHORTEN_END` while riders are
-/// unplanned); then ruin and recreate (`shorten`,
-/// bounded by work, `SHORTEN_SHARE` of it) shortens the routes, up to `SHORTEN_END`, and its
-/// polish takes the rest. vrp-core alone trades buses for distance slowly, and stalls on long
-/// routes where plain ruin and recreate still finds shorter ones.
+/// unplanned); then ruin and recreate (`shorten`, bounded by work: `SHORTEN_SHARE`) shortens the
+/// routes until `SHORTEN_END` at the latest, and its polish takes the rest. vrp-core alone trades
+/// buses for distance slowly, and stalls on long routes where plain ruin and recreate still finds
+/// shorter ones. With a generation limit the two searches share it as they share the time, so
+/// the first has almost all of it.
 const FIRST_END: f64 = 0.6;
 const REDUCE_SHARE: f64 = 0.1;
 const SECOND_END: f64 = 0.72;

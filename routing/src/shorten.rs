@@ -61,7 +61,7 @@ pub fn shorter_routes(
     let Some(mut current) = routes_of(&mut judge, &plan) else {
         return done(plan);
     };
-    local_search(&mut judge, &mut current, &mut Vec::new());
+    local_search(&mut Judge::new(problem), &mut current, &mut Vec::new());
     let neighbours = nearest_first(problem);
     let mut rng = SplitMix(seed);
     let mut best = current.clone();

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use poem::Request;
-use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::listener::{Acceptor, TcpAcceptor};
 use sea_orm::DatabaseConnection;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -97,9 +97,8 @@ impl Server {
 
     pub async fn listen(state: AppState) -> Result<Server, StartupError> {
         let bind = state.config.bind;
-        let acceptor = TcpListener::bind(bind.to_string())
-            .into_acceptor()
-            .await
+        let acceptor = listen_on(bind)
+            .and_then(TcpAcceptor::from_tokio)
             .map_err(|source| StartupError::Bind { addr: bind, source })?;
         let addr = acceptor
             .local_addr()
@@ -139,6 +138,23 @@ impl Server {
         }
         self.task.await.unwrap_or(Ok(()))
     }
+}
+
+/// Connections waiting to be accepted, at most (the kernel caps it at `net.core.somaxconn`).
+/// The usual 128 overflows when the phones of a provider connect at once (the morning, a server
+/// restart): the kernel then drops the handshakes it has no room for, and each of those phones
+/// waits a second before it tries again.
+const ACCEPT_BACKLOG: u32 = 1024;
+
+fn listen_on(bind: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if bind.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(bind)?;
+    socket.listen(ACCEPT_BACKLOG)
 }
 
 /// Days ahead for which dagstaat documents exist, so phones can load them before going offline.

@@ -5,18 +5,25 @@
 //!   sync_load --target reference --url http://127.0.0.1:3030 [--pid N]
 //!
 //!   add --hold to read the server's memory (--pid) with every phone still connected
+//!   add --leave for phones that disconnect after their last burst (before the eleventh session:
+//!   a server that lets the phones in slowly then has fewer phones to update)
 //!   add --pause-ms N for a phone's mean pause between bursts (default 250: saturation)
 //!   --first-day N uses the documents of the days from N days ahead (default 1)
 //!   --url A,B spreads the phones over several server instances on one database
 //!
 //! 200 phones over 20 dagstaat documents, 50 edits each in bursts of 10 (one automerge change per
-//! burst: what a phone sends after being offline). A burst's latency runs from the edit until the
-//! server's heads, as the phone learns them, include it; the dagstaat server sends those heads only
-//! after the change, its audit rows and the attendance projection are committed. `all_loaded_ms`
-//! is when the last phone had loaded its document: the start of its edits, so the part of the
-//! run that is connecting rather than editing.
+//! burst: what a phone sends after being offline). A phone stays on its document after its last
+//! burst, merging the others' changes as a coach's open phone does, until every phone is done;
+//! then its own replica must converge with the server's (`phones_converged`). A burst's latency
+//! runs from the edit until the server's heads, as the phone learns them, include it; the
+//! dagstaat server sends those heads only after the change, its audit rows and the attendance
+//! projection are committed. The run ends with the last acknowledgement. `all_loaded_ms` is when
+//! the last phone had loaded its document: the start of its edits, so the part of the run that is
+//! connecting rather than editing. The `sync_*` counts are the sync traffic between the phones and
+//! the server: what each server makes the phones merge.
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use automerge::sync::{Message as SyncMessage, State as SyncState, SyncDoc};
@@ -34,6 +41,16 @@ use tokio_tungstenite::tungstenite::Message as Frame;
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Sync messages the phones received during the run, and their bytes: what each server makes
+/// the phones merge.
+static SYNC_MESSAGES_IN: AtomicU64 = AtomicU64::new(0);
+static SYNC_BYTES_IN: AtomicU64 = AtomicU64::new(0);
+/// Sync messages the phones sent.
+static SYNC_MESSAGES_OUT: AtomicU64 = AtomicU64::new(0);
+/// The bytes of the messages that loaded the phones' documents (included in `SYNC_BYTES_IN`).
+static RECONNECTS: AtomicU64 = AtomicU64::new(0);
+static LOAD_BYTES_IN: AtomicU64 = AtomicU64::new(0);
 
 #[derive(Clone)]
 struct Args {
@@ -54,6 +71,9 @@ struct Args {
     first_day: usize,
     /// Keep every phone connected after its edits until the server's memory is read.
     hold: bool,
+    /// Keep every phone on its document after its last burst until all phones are done (not
+    /// with `--leave`).
+    stay: bool,
 }
 
 fn args() -> Args {
@@ -78,6 +98,7 @@ fn args() -> Args {
         pause_ms: number("--pause-ms", 250) as u64,
         first_day: number("--first-day", 1),
         hold: raw.iter().any(|a| a == "--hold"),
+        stay: !raw.iter().any(|a| a == "--leave"),
     }
 }
 
@@ -156,6 +177,8 @@ struct Replica {
     doc: DagstaatDoc,
     state: SyncState,
     id: DocumentId,
+    /// Whether the document has been loaded from the server.
+    loaded: bool,
 }
 
 impl Replica {
@@ -164,6 +187,7 @@ impl Replica {
             doc,
             state: SyncState::new(),
             id,
+            loaded: false,
         }
     }
 
@@ -175,6 +199,7 @@ impl Replica {
             .sync()
             .generate_sync_message(&mut self.state)
         {
+            SYNC_MESSAGES_OUT.fetch_add(1, Ordering::Relaxed);
             peer.send(self.id, message.encode(), request).await?;
         }
         Ok(())
@@ -191,6 +216,11 @@ impl Replica {
             Message::Sync {
                 document_id, data, ..
             } if document_id == self.id => {
+                SYNC_MESSAGES_IN.fetch_add(1, Ordering::Relaxed);
+                SYNC_BYTES_IN.fetch_add(data.len() as u64, Ordering::Relaxed);
+                if !self.loaded {
+                    LOAD_BYTES_IN.fetch_add(data.len() as u64, Ordering::Relaxed);
+                }
                 let message = SyncMessage::decode(&data)?;
                 self.doc
                     .automerge()
@@ -225,10 +255,17 @@ impl Replica {
     /// Whether the server, as far as we know, has `hash`: its heads name it, or equal ours (as the
     /// JS generator judges it; cheap, and never early).
     fn server_has(&mut self, hash: ChangeHash) -> bool {
+        let named = self
+            .state
+            .their_heads
+            .as_ref()
+            .is_some_and(|theirs| theirs.contains(&hash));
+        named || self.converged()
+    }
+
+    /// Whether this replica has exactly the server's heads, as far as it knows them.
+    fn converged(&mut self) -> bool {
         let mut theirs = self.state.their_heads.clone().unwrap_or_default();
-        if theirs.contains(&hash) {
-            return true;
-        }
         let mut ours = self.doc.automerge().get_heads();
         theirs.sort();
         ours.sort();
@@ -248,6 +285,7 @@ impl Replica {
 
 /// Connects (again), retrying for up to a minute while the server restarts.
 async fn reconnect(socket: &str, index: usize) -> Result<Peer, Error> {
+    RECONNECTS.fetch_add(1, Ordering::Relaxed);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         match Peer::connect(socket, format!("phone-{index}-{}", rand::random::<u32>())).await {
@@ -274,6 +312,7 @@ async fn fetch(peer: &mut Peer, id: DocumentId) -> Result<Replica, Error> {
             && !theirs.is_empty()
             && theirs.iter().all(|h| doc.get_change_by_hash(h).is_some())
         {
+            replica.loaded = true;
             return Ok(replica);
         }
         if Instant::now() > deadline {
@@ -416,6 +455,13 @@ struct Tally {
     /// Per phone: from the start of the run until its document is loaded (ms).
     ready: Mutex<Vec<f64>>,
     acked: Mutex<Vec<Acked>>,
+    /// When the last burst was acknowledged (ms): the end of the measured run.
+    last_ack: Mutex<f64>,
+    /// Phones done with their bursts (or failed); the last one to finish says so on `all_done`.
+    finished: AtomicU64,
+    all_done: tokio::sync::watch::Sender<bool>,
+    /// Phones that stayed and whose own replica reached the server's heads in the end.
+    converged: AtomicU64,
 }
 
 async fn phone(
@@ -425,7 +471,14 @@ async fn phone(
     tally: Arc<Tally>,
     hold: Option<Arc<(tokio::sync::Barrier, tokio::sync::Barrier)>>,
 ) -> Result<(), Error> {
-    let connected = edit(index, a, setup, tally).await;
+    let connected = edit(index, &a, &setup, &tally).await;
+    if tally.finished.fetch_add(1, Ordering::SeqCst) + 1 == a.phones as u64 {
+        tally.all_done.send_replace(true);
+    }
+    let connected = match connected {
+        Ok((peer, replica)) if a.stay => stay(index, &setup, &tally, peer, replica).await,
+        other => other.map(|(peer, _)| peer),
+    };
     // Still connected, with the document open, while the server's memory is read (a phone that
     // failed still takes part, so the reading never waits forever).
     if let Some(hold) = hold {
@@ -435,8 +488,53 @@ async fn phone(
     connected.map(drop)
 }
 
-/// A phone's edits; returns its connection, still open.
-async fn edit(index: usize, a: Args, setup: Arc<Setup>, tally: Arc<Tally>) -> Result<Peer, Error> {
+/// How long a phone that stayed waits, once every phone is done, for its replica to converge.
+const CONVERGE_WITHIN: Duration = Duration::from_secs(10);
+
+/// Keeps a phone on its document, merging what the server sends, until every phone is done; then
+/// until its replica has the server's heads (counted in `converged`). Reconnects if the server
+/// goes away (the kill -9 run).
+async fn stay(
+    index: usize,
+    setup: &Setup,
+    tally: &Tally,
+    mut peer: Peer,
+    mut replica: Replica,
+) -> Result<Peer, Error> {
+    let mut done = tally.all_done.subscribe();
+    let mut deadline = None;
+    loop {
+        if deadline.is_none() && *done.borrow() {
+            deadline = Some(tokio::time::Instant::now() + CONVERGE_WITHIN);
+        }
+        if deadline.is_some() && replica.converged() {
+            tally.converged.fetch_add(1, Ordering::Relaxed);
+            return Ok(peer);
+        }
+        let received = tokio::select! {
+            _ = done.changed(), if deadline.is_none() => continue,
+            _ = tokio::time::sleep_until(deadline.unwrap_or_else(tokio::time::Instant::now)), if deadline.is_some() => return Ok(peer),
+            message = next(&mut peer.socket) => message,
+        };
+        let handled = match received {
+            Ok(message) => replica.handle(&mut peer, message).await.map(drop),
+            Err(e) => Err(e),
+        };
+        if handled.is_err() {
+            peer = reconnect(setup.socket(index), index).await?;
+            replica.state = SyncState::new();
+            replica.flush(&mut peer, false).await?;
+        }
+    }
+}
+
+/// A phone's edits; returns its connection, still open, and its replica.
+async fn edit(
+    index: usize,
+    a: &Args,
+    setup: &Setup,
+    tally: &Tally,
+) -> Result<(Peer, Replica), Error> {
     let id = setup.documents[index % setup.documents.len()];
     let mut peer = reconnect(setup.socket(index), index).await?;
     let mut replica = loop {
@@ -494,8 +592,10 @@ async fn edit(index: usize, a: Args, setup: Arc<Setup>, tally: Arc<Tally>) -> Re
         }
         tally.latencies.lock().await.push(millis(started));
         tally.acked.lock().await.push(Acked { document: id, ids });
+        let mut last_ack = tally.last_ack.lock().await;
+        *last_ack = last_ack.max(millis(tally.started));
     }
-    Ok(peer)
+    Ok((peer, replica))
 }
 
 fn millis(since: Instant) -> f64 {
@@ -571,6 +671,18 @@ async fn projection_matches(
     Ok(projected == folded)
 }
 
+/// The sync traffic counters: messages and bytes to the phones, bytes of document loads,
+/// messages from the phones.
+fn traffic() -> [u64; 4] {
+    [
+        &SYNC_MESSAGES_IN,
+        &SYNC_BYTES_IN,
+        &LOAD_BYTES_IN,
+        &SYNC_MESSAGES_OUT,
+    ]
+    .map(|counter| counter.load(Ordering::Relaxed))
+}
+
 fn rss_mib(pid: Option<u32>) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{}/status", pid?)).ok()?;
     let kib: f64 = status
@@ -602,6 +714,7 @@ async fn main() -> Result<(), Error> {
             Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
         }
     };
+    let traffic_before = traffic();
     let rss_before = rss_mib(a.pid);
     let cpu_before = cpu_seconds(a.pid);
     let tally = Arc::new(Tally {
@@ -609,6 +722,10 @@ async fn main() -> Result<(), Error> {
         latencies: Mutex::default(),
         ready: Mutex::default(),
         acked: Mutex::default(),
+        last_ack: Mutex::default(),
+        finished: AtomicU64::new(0),
+        all_done: tokio::sync::watch::channel(false).0,
+        converged: AtomicU64::new(0),
     });
     let hold = a.hold.then(|| {
         Arc::new((
@@ -642,7 +759,13 @@ async fn main() -> Result<(), Error> {
             failed += 1;
         }
     }
-    let seconds = tally.started.elapsed().as_secs_f64();
+    // The run ends with the last acknowledgement (phones that stay are not edits).
+    let seconds = *tally.last_ack.lock().await / 1000.0;
+    let traffic: Vec<u64> = traffic()
+        .iter()
+        .zip(traffic_before)
+        .map(|(after, before)| after - before)
+        .collect();
     let rss_loaded = rss_mib(a.pid);
     let server_cpu = cpu_seconds(a.pid)
         .zip(cpu_before)
@@ -687,6 +810,15 @@ async fn main() -> Result<(), Error> {
             "p50_ms": percentile(&sorted, 50.0),
             "p99_ms": percentile(&sorted, 99.0),
             "all_loaded_ms": percentile(&ready, 100.0),
+            "loaded_p90_ms": percentile(&ready, 90.0),
+            "loaded_p99_ms": percentile(&ready, 99.0),
+            "reconnects": RECONNECTS.load(Ordering::Relaxed),
+            "stay": a.stay,
+            "phones_converged": a.stay.then(|| tally.converged.load(Ordering::Relaxed)),
+            "sync_messages_to_phones": traffic[0],
+            "sync_kib_to_phones": traffic[1] / 1024,
+            "sync_kib_loading_documents": traffic[2] / 1024,
+            "sync_messages_from_phones": traffic[3],
             "events_on_server": total,
             "duplicated_events": duplicated,
             "acknowledged_but_missing": missing,

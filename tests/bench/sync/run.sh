@@ -2,7 +2,9 @@
 # Sync load benchmark (issue 3), one run, three servers on the same load: the dagstaat server on SQLite,
 # on PostgreSQL, and the reference Node sync server (automerge-repo 2.5.6, tests/bench/sync/reference-server.js).
 # The load generator is server/examples/sync_load.rs: 200 phones over 20 dagstaat documents, 50 edits
-# each in bursts of 10, speaking the automerge-repo websocket protocol.
+# each in bursts of 10, speaking the automerge-repo websocket protocol; a phone stays on its document
+# until every phone is done, and its replica must converge. The SQLite server and the reference also
+# run the load of the sessions before the eleventh, where a phone leaves after its last burst (--leave).
 # Each server runs the load twice: at saturation (phones pause 250 ms on average between bursts:
 # throughput) and below it (PAUSE_MS, default 2000 ms: latency at a load the servers can carry).
 # PostgreSQL also runs with two dagstaat instances sharing the database, the phones spread over both.
@@ -39,12 +41,13 @@ serve() { # $1 data dir, $2 database url or empty; prints "pid port" once it ans
   echo "$pid $p"
 }
 
-run_dagstaat() { # $1 label, $2 database url or empty
+run_dagstaat() { # $1 label, $2 database url or empty, $3 non-empty: also the load where phones leave
   local pid p
   read -r pid p < <(serve "$work/$1" "$2")
   pids+=("$pid")
   echo "$1: $("$load" --target dagstaat --url "http://127.0.0.1:$p" --password bench-password --pid "$pid")"
   echo "$1, pause $pause_ms ms: $("$load" --target dagstaat --url "http://127.0.0.1:$p" --password bench-password --pid "$pid" --pause-ms "$pause_ms" --first-day 40)"
+  [ -z "${3:-}" ] || echo "$1, phones leave: $("$load" --target dagstaat --url "http://127.0.0.1:$p" --password bench-password --pid "$pid" --first-day 80 --leave)"
   kill "$pid"
 }
 
@@ -89,7 +92,7 @@ run_dagstaat_killed() {
   kill "$pid"
 }
 
-run_dagstaat sqlite ""
+run_dagstaat sqlite "" leave
 run_dagstaat_killed
 mkdir -p "$work/pg" && chmod 777 "$work/pg"
 pg_url=$(tests/support/postgres.sh start "$work/pg")
@@ -112,3 +115,4 @@ run_reference() { # $1 label, then extra load generator arguments
 }
 run_reference reference
 run_reference "reference, pause $pause_ms ms" --pause-ms "$pause_ms"
+run_reference "reference, phones leave" --leave

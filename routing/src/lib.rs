@@ -6,6 +6,7 @@ pub mod day;
 pub mod edit;
 pub mod instances;
 pub mod model;
+mod parallel;
 pub mod polish;
 pub mod reduce;
 mod rng;

@@ -140,11 +140,12 @@ fn run(
         options.cancel.load(Ordering::Relaxed)
             || started.elapsed() >= options.time_budget.mul_f64(SHORTEN_END)
     };
-    let shortened = crate::shorten::shorter_routes(
+    let shortened = crate::shorten::best_of_shorter_routes(
         problem,
         second,
         options.seed,
         work(options, SHORTEN_SHARE),
+        options.threads,
         &stop,
     );
     if shortened.interrupted
@@ -692,11 +693,12 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
 /// How a solve spends its time budget, in shares of it: the first search ends at `FIRST_END`;
 /// emptying routes (`reduce`, bounded by work) takes about `REDUCE_SHARE`; a short second search
 /// settles the plan with fewer routes until `SECOND_END` (on to `SHORTEN_END` while riders are
-/// unplanned); then ruin and recreate (`shorten`, bounded by work: `SHORTEN_SHARE`) shortens the
-/// routes until `SHORTEN_END` at the latest, and its polish takes the rest. vrp-core alone trades
-/// buses for distance slowly, and stalls on long routes where plain ruin and recreate still finds
-/// shorter ones. With a generation limit the two searches share it as they share the time, so
-/// the first has almost all of it.
+/// unplanned); then ruin and recreate (`shorten`, bounded by work: `SHORTEN_SHARE`, shared by two
+/// searches that run side by side on two threads) shortens the routes until `SHORTEN_END` at the
+/// latest, and its polish takes the rest. vrp-core alone trades buses for distance slowly, and
+/// stalls on long routes where plain ruin and recreate still finds shorter ones. With a
+/// generation limit the two vrp-core searches share it as they share the time, so the first has
+/// almost all of it.
 const FIRST_END: f64 = 0.6;
 const REDUCE_SHARE: f64 = 0.1;
 const SECOND_END: f64 = 0.72;
@@ -705,7 +707,8 @@ const SHORTEN_SHARE: f64 = 0.45;
 const SHORTEN_END: f64 = 0.93;
 /// Our steps are bounded by work, converted from their share of the budget at a fixed rate, so
 /// that the plan does not depend on the machine's speed. This machine (see BENCHMARKS.md) times
-/// about 80 million stops a second, so `shorten` takes about a quarter of the budget there.
+/// about 80 million stops a second, so `shorten` on one thread takes about a quarter of the
+/// budget there.
 const STOPS_TIMED_PER_SECOND: f64 = 50_000_000.0;
 
 /// The work (stops timed) of a step that has `share` of the budget.

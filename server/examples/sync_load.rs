@@ -20,7 +20,7 @@
 //! projection are committed. The run ends with the last acknowledgement. `all_loaded_ms` is when
 //! the last phone had loaded its document: the start of its edits, so the part of the run that is
 //! connecting rather than editing. The `sync_*` counts are the sync traffic between the phones and
-//! the server: what each server makes the phones merge.
+//! the server until the last phone left, so with the time phones stay; as is `server_cpu_seconds`.
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -42,8 +42,8 @@ type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// Sync messages the phones received during the run, and their bytes: what each server makes
-/// the phones merge.
+/// Sync messages the phones received from the start of the run until the last phone left (the
+/// time phones stay included), and their bytes: what each server makes the phones merge.
 static SYNC_MESSAGES_IN: AtomicU64 = AtomicU64::new(0);
 static SYNC_BYTES_IN: AtomicU64 = AtomicU64::new(0);
 /// Sync messages the phones sent.

@@ -103,11 +103,28 @@ fn args() -> Args {
     }
 }
 
-/// One websocket peer: joined, with the server's peer id.
+/// One websocket peer: joined, with the server's peer id. A reader task takes the server's
+/// messages off the socket as they arrive and notes when, so a phone busy merging other phones'
+/// changes (on the generator's shared CPU, where a real phone has its own) does not delay the
+/// moment its acknowledgement counts as received.
 struct Peer {
-    socket: Socket,
+    sink: futures_util::stream::SplitSink<Socket, Frame>,
+    inbox: tokio::sync::mpsc::UnboundedReceiver<Result<Arrived, String>>,
+    reader: tokio::task::JoinHandle<()>,
     me: String,
     server: String,
+}
+
+/// A message from the server and when it came off the socket.
+struct Arrived {
+    message: Message,
+    at: Instant,
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        self.reader.abort();
+    }
 }
 
 impl Peer {
@@ -122,14 +139,39 @@ impl Peer {
             },
         };
         socket.send(Frame::Binary(encode(&join).into())).await?;
-        loop {
-            if let Message::Peer { sender_id, .. } = next(&mut socket).await? {
-                return Ok(Peer {
-                    socket,
-                    me,
-                    server: sender_id,
-                });
+        let server = loop {
+            if let Message::Peer { sender_id, .. } = next_frame(&mut socket).await? {
+                break sender_id;
             }
+        };
+        let (sink, mut stream) = socket.split();
+        let (deliver, inbox) = tokio::sync::mpsc::unbounded_channel();
+        let reader = tokio::spawn(async move {
+            loop {
+                let arrived = next_frame(&mut stream).await.map(|message| Arrived {
+                    message,
+                    at: Instant::now(),
+                });
+                let failed = arrived.is_err();
+                if deliver.send(arrived.map_err(|e| e.to_string())).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        Ok(Peer {
+            sink,
+            inbox,
+            reader,
+            me,
+            server,
+        })
+    }
+
+    /// The server's next message, with when it arrived.
+    async fn next(&mut self) -> Result<Arrived, Error> {
+        match self.inbox.recv().await {
+            Some(arrived) => Ok(arrived?),
+            None => Err("connection closed".into()),
         }
     }
 
@@ -155,14 +197,17 @@ impl Peer {
                 data,
             }
         };
-        self.socket
+        self.sink
             .send(Frame::Binary(encode(&message).into()))
             .await?;
         Ok(())
     }
 }
 
-async fn next(socket: &mut Socket) -> Result<Message, Error> {
+async fn next_frame<S>(socket: &mut S) -> Result<Message, Error>
+where
+    S: futures_util::Stream<Item = Result<Frame, tokio_tungstenite::tungstenite::Error>> + Unpin,
+{
     loop {
         match socket.next().await {
             Some(Ok(Frame::Binary(bytes))) => return Ok(decode(&bytes)?),
@@ -207,9 +252,10 @@ impl Replica {
     }
 
     /// Handles the server's next message; false when the server does not have the document.
-    async fn receive(&mut self, peer: &mut Peer) -> Result<bool, Error> {
-        let message = next(&mut peer.socket).await?;
-        self.handle(peer, message).await
+    /// Also returns when the message arrived.
+    async fn receive(&mut self, peer: &mut Peer) -> Result<(bool, Instant), Error> {
+        let arrived = peer.next().await?;
+        Ok((self.handle(peer, arrived.message).await?, arrived.at))
     }
 
     async fn handle(&mut self, peer: &mut Peer, message: Message) -> Result<bool, Error> {
@@ -245,11 +291,11 @@ impl Replica {
         until: tokio::time::Instant,
     ) -> Result<(), Error> {
         loop {
-            let message = tokio::select! {
+            let arrived = tokio::select! {
                 _ = tokio::time::sleep_until(until) => return Ok(()),
-                message = next(&mut peer.socket) => message?,
+                arrived = peer.next() => arrived?,
             };
-            self.handle(peer, message).await?;
+            self.handle(peer, arrived.message).await?;
         }
     }
 
@@ -273,14 +319,21 @@ impl Replica {
         !theirs.is_empty() && theirs == ours
     }
 
-    /// Syncs until the server's heads include `hash`.
-    async fn until_server_has(&mut self, peer: &mut Peer, hash: ChangeHash) -> Result<(), Error> {
+    /// Syncs until the server's heads include `hash`; returns when the message that told arrived.
+    async fn until_server_has(
+        &mut self,
+        peer: &mut Peer,
+        hash: ChangeHash,
+    ) -> Result<Instant, Error> {
+        let mut told = Instant::now();
         while !self.server_has(hash) {
-            if !self.receive(peer).await? {
+            let (available, arrived) = self.receive(peer).await?;
+            if !available {
                 return Err("document unavailable".into());
             }
+            told = arrived;
         }
-        Ok(())
+        Ok(told)
     }
 }
 
@@ -303,7 +356,7 @@ async fn fetch(peer: &mut Peer, id: DocumentId) -> Result<Replica, Error> {
     replica.flush(peer, true).await?;
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        if !replica.receive(peer).await? {
+        if !replica.receive(peer).await?.0 {
             return Err(format!("document {id} unavailable").into());
         }
         let doc = replica.doc.read();
@@ -451,8 +504,11 @@ struct Acked {
 /// What the phones record during the run.
 struct Tally {
     started: Instant,
-    /// Per burst: from the edit until the server has it (ms).
+    /// Per burst: from the edit until the server's acknowledgement reached the phone (ms).
     latencies: Mutex<Vec<f64>>,
+    /// Per burst: from the edit until the phone had processed the acknowledgement, after the
+    /// messages before it (ms): what the sessions before the twelfth reported.
+    processed: Mutex<Vec<f64>>,
     /// Per phone: from the start of the run until its document is loaded (ms).
     ready: Mutex<Vec<f64>>,
     acked: Mutex<Vec<Acked>>,
@@ -516,10 +572,10 @@ async fn stay(
         let received = tokio::select! {
             _ = done.changed(), if deadline.is_none() => continue,
             _ = tokio::time::sleep_until(give_up), if deadline.is_some() => return Ok(peer),
-            message = next(&mut peer.socket) => message,
+            arrived = peer.next() => arrived,
         };
         let handled = match received {
-            Ok(message) => replica.handle(&mut peer, message).await.map(drop),
+            Ok(arrived) => replica.handle(&mut peer, arrived.message).await.map(drop),
             Err(e) => Err(e),
         };
         if handled.is_err() {
@@ -583,19 +639,21 @@ async fn edit(
         let hash = replica.doc.automerge().get_heads()[0];
         // The server may go away (kill -9 during the run): reconnect and sync again until it has
         // the change; what it acknowledged before must still be there afterwards.
-        loop {
+        let acknowledged = loop {
             if replica.flush(&mut peer, false).await.is_ok()
-                && replica.until_server_has(&mut peer, hash).await.is_ok()
+                && let Ok(arrived) = replica.until_server_has(&mut peer, hash).await
             {
-                break;
+                break arrived;
             }
             peer = reconnect(setup.socket(index), index).await?;
             replica.state = SyncState::new();
-        }
-        tally.latencies.lock().await.push(millis(started));
+        };
+        let ms = |at: Instant, since: Instant| at.duration_since(since).as_secs_f64() * 1000.0;
+        tally.latencies.lock().await.push(ms(acknowledged, started));
+        tally.processed.lock().await.push(millis(started));
         tally.acked.lock().await.push(Acked { document: id, ids });
         let mut last_ack = tally.last_ack.lock().await;
-        *last_ack = last_ack.max(millis(tally.started));
+        *last_ack = last_ack.max(ms(acknowledged, tally.started));
     }
     Ok((peer, replica))
 }
@@ -722,6 +780,7 @@ async fn main() -> Result<(), Error> {
     let tally = Arc::new(Tally {
         started: Instant::now(),
         latencies: Mutex::default(),
+        processed: Mutex::default(),
         ready: Mutex::default(),
         acked: Mutex::default(),
         last_ack: Mutex::default(),
@@ -795,6 +854,8 @@ async fn main() -> Result<(), Error> {
     }
     let mut sorted = tally.latencies.lock().await.clone();
     sorted.sort_by(f64::total_cmp);
+    let mut processed = tally.processed.lock().await.clone();
+    processed.sort_by(f64::total_cmp);
     let mut ready = tally.ready.lock().await.clone();
     ready.sort_by(f64::total_cmp);
     println!(
@@ -811,6 +872,8 @@ async fn main() -> Result<(), Error> {
             "changes_per_second": (sorted.len() as f64 / seconds).round(),
             "p50_ms": percentile(&sorted, 50.0),
             "p99_ms": percentile(&sorted, 99.0),
+            "processed_p50_ms": percentile(&processed, 50.0),
+            "processed_p99_ms": percentile(&processed, 99.0),
             "all_loaded_ms": percentile(&ready, 100.0),
             "loaded_p90_ms": percentile(&ready, 90.0),
             "loaded_p99_ms": percentile(&ready, 99.0),

@@ -15,7 +15,8 @@
 //! burst: what a phone sends after being offline). A phone stays on its document after its last
 //! burst, merging the others' changes as a coach's open phone does, until every phone is done;
 //! then its own replica must converge with the server's (`phones_converged`). A burst's latency
-//! runs from the edit until the server's heads, as the phone learns them, include it; the
+//! runs from the edit until the message arrives whose heads show the server has it (`p50_ms`,
+//! `p99_ms`; `processed_*` until the phone had merged the messages before it, too); the
 //! dagstaat server sends those heads only after the change, its audit rows and the attendance
 //! projection are committed. The run ends with the last acknowledgement. `all_loaded_ms` is when
 //! the last phone had loaded its document: the start of its edits, so the part of the run that is

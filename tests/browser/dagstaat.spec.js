@@ -72,7 +72,7 @@ test('offline: three check-ins and a no-show survive a reload and reach the serv
 });
 
 test('two coaches edit the same client at the same time and both edits survive', async ({ browser }) => {
-  const server = await startServer();
+  let server = await startServer();
   try {
     const date = nextTuesday();
     const phones = [await browser.newContext(), await browser.newContext()];
@@ -83,10 +83,20 @@ test('two coaches edit the same client at the same time and both edits survive',
     }
     const location = (await Promise.all(pages.map((page) => openDagstaat(page, server.url, date))))[0];
     const name = (await morning(pages[0]).locator('li.client strong').first().textContent()).trim();
-    // Both tap at once: one checks the client in at 09:00, the other at 09:20 in their own time field.
+    // Both tap before either sees the other's tap, while the server is away for a moment: one checks
+    // the client in at 09:00, the other at 09:20 in their own time field. (Tapped together online, the
+    // first tap could reach the second phone and replace its button before its own tap lands.)
+    const { dataDir, url } = server;
+    await server.stop();
+    for (const page of pages) {
+      await expect(page.locator('#connection')).toHaveText('Offline – wijzigingen worden bewaard', { timeout: 15_000 });
+    }
     await pages[0].getByLabel('Tijd').fill('09:00');
     await pages[1].getByLabel('Tijd').fill('09:20');
     await Promise.all(pages.map((page) => morning(page).locator('li.client', { hasText: name }).getByRole('button', { name: 'Binnen' }).click()));
+    await expect(morning(pages[0]).locator('li.client', { hasText: name })).toContainText('Aanwezig sinds 09:00');
+    await expect(morning(pages[1]).locator('li.client', { hasText: name })).toContainText('Aanwezig sinds 09:20');
+    server = await startServer(dataDir, url.replace('http://', ''));
     for (const page of pages) {
       await expect(morning(page).locator('li.client', { hasText: name })).toContainText('Aanwezig sinds 09:00', { timeout: 15_000 });
       await expect(page.locator('#connection')).toHaveText('Alles verzonden', { timeout: 15_000 });

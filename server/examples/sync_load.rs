@@ -649,18 +649,25 @@ async fn edit(
             peer = reconnect(setup.socket(index), index).await?;
             replica.state = SyncState::new();
         };
-        let ms = |at: Instant, since: Instant| at.duration_since(since).as_secs_f64() * 1000.0;
-        tally.latencies.lock().await.push(ms(acknowledged, started));
+        tally
+            .latencies
+            .lock()
+            .await
+            .push(millis_between(started, acknowledged));
         tally.processed.lock().await.push(millis(started));
         tally.acked.lock().await.push(Acked { document: id, ids });
         let mut last_ack = tally.last_ack.lock().await;
-        *last_ack = last_ack.max(ms(acknowledged, tally.started));
+        *last_ack = last_ack.max(millis_between(tally.started, acknowledged));
     }
     Ok((peer, replica))
 }
 
 fn millis(since: Instant) -> f64 {
-    since.elapsed().as_secs_f64() * 1000.0
+    millis_between(since, Instant::now())
+}
+
+fn millis_between(from: Instant, to: Instant) -> f64 {
+    to.duration_since(from).as_secs_f64() * 1000.0
 }
 
 /// The `p`th percentile of `sorted` (ms, one decimal).

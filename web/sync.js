@@ -10,12 +10,26 @@ export function repo() {
   repoPromise ??= (async () => {
     await initializeWasm('/vendor/automerge.wasm');
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    return new Repo({
-      storage: new IndexedDBStorageAdapter('dagstaat'),
-      network: [new WebSocketClientAdapter(`${scheme}://${window.location.host}/sync`)],
-    });
+    const socket = new WebSocketClientAdapter(`${scheme}://${window.location.host}/sync`);
+    followNetwork(socket);
+    return new Repo({ storage: new IndexedDBStorageAdapter('dagstaat'), network: [socket] });
   })();
   return repoPromise;
+}
+
+/**
+ * When the phone loses its network, an open websocket can linger until TCP gives up, and the sync
+ * light would keep saying "synced". So the socket is closed as soon as the browser reports offline,
+ * and opened again at once when it reports online (instead of at the adapter's next retry).
+ */
+function followNetwork(adapter) {
+  const closed = () => !adapter.socket || adapter.socket.readyState >= WebSocket.CLOSING;
+  window.addEventListener('offline', () => {
+    if (!closed()) adapter.disconnect();
+  });
+  window.addEventListener('online', () => {
+    if (closed() && adapter.peerId) adapter.connect(adapter.peerId, adapter.peerMetadata);
+  });
 }
 
 export function nowHHMM() {
@@ -47,7 +61,7 @@ export function eventRecorder(r, handle, me, defaults = () => ({})) {
 
 /** offline | pending | synced, shown in the connection light. */
 export function showSyncState(r, handle, connection) {
-  const online = r.peers.length > 0;
+  const online = navigator.onLine && r.peers.length > 0;
   const serverHeads = handle.getSyncInfo?.(SERVER_STORAGE_ID)?.lastHeads ?? [];
   const synced = online && [...handle.heads()].sort().join() === [...serverHeads].sort().join();
   const state = !online ? 'offline' : synced ? 'synced' : 'pending';

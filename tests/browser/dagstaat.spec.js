@@ -71,6 +71,34 @@ test('offline: three check-ins and a no-show survive a reload and reach the serv
   }
 });
 
+test('losing the network shows offline at once, and the tap made meanwhile is sent on return', async ({ page, context }) => {
+  const server = await startServer();
+  try {
+    const date = nextTuesday();
+    await login(page, server.url, 'coach');
+    await expect(page.getByRole('link', { name: 'Dagstaat openen' })).toBeVisible();
+    const location = await openDagstaat(page, server.url, date);
+    const name = (await morning(page).locator('li.client strong').allTextContents())[0];
+
+    // The server stays up; only the phone's network goes. Its open socket must not keep the light green.
+    await context.setOffline(true);
+    await expect(page.locator('#connection')).toHaveText('Offline – wijzigingen worden bewaard', { timeout: 5_000 });
+    await page.getByLabel('Tijd').fill('09:25');
+    await morning(page).locator('li.client', { hasText: name }).getByRole('button', { name: 'Binnen' }).click();
+    await expect(page.locator('#connection')).toHaveText('Offline – wijzigingen worden bewaard');
+
+    await context.setOffline(false);
+    await expect(page.locator('#connection')).toHaveText('Alles verzonden', { timeout: 15_000 });
+    const headers = await bearer(page.request, server.url, 'coordinator');
+    const projection = await (await page.request.get(`${server.url}/api/attendance?location_id=${location}&date=${date}&limit=500`, { headers })).json();
+    const present = projection.items.filter((r) => r.dagdeel === 'ochtend' && r.status === 'present' && r.present_from === 9 * 60 + 25);
+    expect(present).toHaveLength(1);
+  } finally {
+    await server.stop();
+    server.cleanup();
+  }
+});
+
 test('two coaches edit the same client at the same time and both edits survive', async ({ browser }) => {
   let server = await startServer();
   try {

@@ -7,7 +7,7 @@
 //! No randomness and no clock: the same plan in gives the same plan out.
 use crate::checker::check;
 use crate::model::{EPSILON, Load, Plan, Problem, StopKind, Visit};
-use crate::schedule::{for_each_insertion, plan_route, ride_times, timeline_into};
+use crate::schedule::{plan_route, ride_times, timeline_into};
 
 type Stop = (usize, StopKind);
 
@@ -30,6 +30,10 @@ pub(crate) struct Judge<'a> {
     problem: &'a Problem,
     visits: Vec<Visit>,
     times: Vec<(f64, f64, f64)>,
+    /// The locations of a route being added to: its start, its stops, its end.
+    places: Vec<usize>,
+    /// Ways to add a request: (distance added, position of its first stop, of its second).
+    insertions: Vec<(f64, usize, usize)>,
     stops_timed: u64,
     max_stops_timed: u64,
 }
@@ -45,6 +49,8 @@ impl<'a> Judge<'a> {
             problem,
             visits: Vec::new(),
             times: Vec::new(),
+            places: Vec::new(),
+            insertions: Vec::new(),
             stops_timed: 0,
             max_stops_timed,
         }
@@ -102,6 +108,48 @@ impl<'a> Judge<'a> {
         Some(total + problem.travel.distance(at, bus.end))
     }
 
+    /// The distance of `vehicle` driving `order`, feasible or not: the matrix alone, a fraction
+    /// of the cost of [`Judge::distance`], so a move that saves nothing is never timed.
+    pub fn length(&mut self, vehicle: usize, order: &[Stop]) -> f64 {
+        let problem = self.problem;
+        let bus = &problem.vehicles[vehicle];
+        self.stops_timed += order.len() as u64 / 4;
+        let mut at = bus.start;
+        let mut total = 0.0;
+        for (request, kind) in order {
+            if let Some(visit) = problem.requests[*request].visit(*kind) {
+                total += problem.travel.distance(at, visit.location);
+                at = visit.location;
+            }
+        }
+        total + problem.travel.distance(at, bus.end)
+    }
+
+    /// How much the distance of routes `a` and `b` changes when stop `i` of `a` and stop `j` of
+    /// `b` trade places (the matrix alone).
+    fn swap_change(&mut self, a: &Route, i: usize, b: &Route, j: usize) -> f64 {
+        self.stops_timed += 1;
+        let problem = self.problem;
+        let place = |route: &Route, at: Option<usize>, end: bool| {
+            let bus = &problem.vehicles[route.vehicle];
+            match at.and_then(|k| route.order.get(k)) {
+                Some((request, kind)) => problem.requests[*request]
+                    .visit(*kind)
+                    .map_or(bus.start, |v| v.location),
+                None if end => bus.end,
+                None => bus.start,
+            }
+        };
+        let arc = |from: usize, to: usize| problem.travel.distance(from, to);
+        let replaced = |route: &Route, k: usize, old: usize, new: usize| {
+            let before = place(route, k.checked_sub(1), false);
+            let after = place(route, Some(k + 1), true);
+            arc(before, new) + arc(new, after) - arc(before, old) - arc(old, after)
+        };
+        let (u, v) = (place(a, Some(i), true), place(b, Some(j), true));
+        replaced(a, i, u, v) + replaced(b, j, v, u)
+    }
+
     /// Deliveries ride from the start; passengers from their pickup to their dropoff.
     fn load_fits(&self, capacity: &Load, order: &[Stop]) -> bool {
         let requests = &self.problem.requests;
@@ -132,16 +180,114 @@ impl<'a> Judge<'a> {
         order: &[Stop],
         request: usize,
     ) -> Option<(Vec<Stop>, f64)> {
-        let kinds = self.problem.requests[request].stop_kinds();
-        let mut best: Option<(Vec<Stop>, f64)> = None;
-        for_each_insertion(order, request, kinds, |candidate| {
-            if let Some(distance) = self.distance(vehicle, candidate)
-                && best.as_ref().is_none_or(|(_, d)| distance < *d)
-            {
-                best = Some((candidate.to_vec(), distance));
+        self.best_insertion_below(vehicle, order, request, f64::INFINITY)
+    }
+
+    /// The cheapest feasible way to add `request` to `order` that adds less than `max_added` to
+    /// its distance: (new order, its distance).
+    ///
+    /// The distance an insertion adds needs only the matrix; its feasibility needs the whole
+    /// route timed. So every insertion is priced first, and only the cheapest are timed, cheapest
+    /// first, until one is feasible: on Solomon's routes that times a handful instead of all.
+    pub fn best_insertion_below(
+        &mut self,
+        vehicle: usize,
+        order: &[Stop],
+        request: usize,
+        max_added: f64,
+    ) -> Option<(Vec<Stop>, f64)> {
+        let problem = self.problem;
+        let kinds = problem.requests.get(request)?.stop_kinds();
+        let new_places = kinds
+            .iter()
+            .map(|kind| Some(problem.requests[request].visit(*kind)?.location))
+            .collect::<Option<Vec<usize>>>()?;
+        self.price_insertions(vehicle, order, &new_places, max_added);
+        let base: f64 = self
+            .places
+            .windows(2)
+            .map(|w| problem.travel.distance(w[0], w[1]))
+            .sum();
+        let insertions = std::mem::take(&mut self.insertions);
+        let mut candidate = Vec::with_capacity(order.len() + kinds.len());
+        let mut found = None;
+        for &(_, first, second) in &insertions {
+            candidate.clear();
+            candidate.extend_from_slice(&order[..first]);
+            candidate.push((request, kinds[0]));
+            if let Some(kind) = kinds.get(1) {
+                candidate.extend_from_slice(&order[first..second]);
+                candidate.push((request, *kind));
+                candidate.extend_from_slice(&order[second..]);
+            } else {
+                candidate.extend_from_slice(&order[first..]);
             }
-        });
-        best
+            if let Some(distance) = self.distance(vehicle, &candidate) {
+                found = (distance - base < max_added).then_some((candidate, distance));
+                break;
+            }
+        }
+        self.insertions = insertions;
+        found
+    }
+
+    /// Fills `insertions` with every way to add stops at `new_places` (one, or a pickup and its
+    /// dropoff) to `order` that adds less than `max_added` (give or take rounding), cheapest first
+    /// (ties in the order of the positions); `places` is left holding the route's locations.
+    fn price_insertions(
+        &mut self,
+        vehicle: usize,
+        order: &[Stop],
+        new_places: &[usize],
+        max_added: f64,
+    ) {
+        let problem = self.problem;
+        let bus = &problem.vehicles[vehicle];
+        self.places.clear();
+        self.places.push(bus.start);
+        for (request, kind) in order {
+            let visit = problem.requests[*request].visit(*kind);
+            self.places.push(visit.map_or(bus.start, |v| v.location));
+        }
+        self.places.push(bus.end);
+        let places = &self.places;
+        let arc = |from: usize, to: usize| problem.travel.distance(from, to);
+        // Between places[at] and places[at + 1].
+        let detour = |at: usize, new: usize| {
+            arc(places[at], new) + arc(new, places[at + 1]) - arc(places[at], places[at + 1])
+        };
+        let limit = max_added + EPSILON;
+        self.insertions.clear();
+        for first in 0..=order.len() {
+            let to_first = detour(first, new_places[0]);
+            let Some(&second_place) = new_places.get(1) else {
+                if to_first < limit {
+                    self.insertions.push((to_first, first, first));
+                }
+                continue;
+            };
+            let (before, after) = (places[first], places[first + 1]);
+            let together = arc(before, new_places[0])
+                + arc(new_places[0], second_place)
+                + arc(second_place, after)
+                - arc(before, after);
+            if together < limit {
+                self.insertions.push((together, first, first));
+            }
+            for second in first + 1..=order.len() {
+                let added = to_first + detour(second, second_place);
+                if added < limit {
+                    self.insertions.push((added, first, second));
+                }
+            }
+        }
+        let positions = order.len() as u64 + 1;
+        self.stops_timed += if new_places.len() == 2 {
+            positions * (positions + 1) / 2
+        } else {
+            positions
+        };
+        self.insertions.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
 }
 
@@ -259,7 +405,9 @@ pub(crate) fn place_where_cheapest(
         if Some(index) == skip {
             continue;
         }
-        if let Some((order, distance)) = judge.best_insertion(route.vehicle, &route.order, request)
+        let below = best.as_ref().map_or(f64::INFINITY, |b| b.3);
+        if let Some((order, distance)) =
+            judge.best_insertion_below(route.vehicle, &route.order, request, below)
         {
             let added = distance - route.distance;
             if best.as_ref().is_none_or(|b| added < b.3) {
@@ -307,6 +455,12 @@ fn relocate(judge: &mut Judge, routes: &mut Vec<Route>) -> bool {
                 continue;
             };
             let saved = routes[from].distance - rest_distance;
+            // Emptying a route is worth any distance; otherwise the move must save some.
+            let worth_it = if rest.is_empty() {
+                f64::INFINITY
+            } else {
+                saved - GAIN
+            };
             let mut best: Option<(usize, Vec<Stop>, f64, f64)> = None;
             for (to, route) in routes.iter().enumerate() {
                 let (base, base_distance) = if to == from {
@@ -314,7 +468,9 @@ fn relocate(judge: &mut Judge, routes: &mut Vec<Route>) -> bool {
                 } else {
                     (&route.order, route.distance)
                 };
-                if let Some((order, distance)) = judge.best_insertion(route.vehicle, base, request)
+                let below = best.as_ref().map_or(worth_it, |b| b.3);
+                if let Some((order, distance)) =
+                    judge.best_insertion_below(route.vehicle, base, request, below)
                 {
                     let added = distance - base_distance;
                     if best.as_ref().is_none_or(|b| added < b.3) {
@@ -369,13 +525,18 @@ fn exchange_tails(judge: &mut Judge, routes: &mut Vec<Route>) -> bool {
                     other.clear();
                     other.extend_from_slice(&routes[b].order[..j]);
                     other.extend_from_slice(&routes[a].order[i..]);
+                    let empties = joined.is_empty() || other.is_empty();
+                    let length = judge.length(routes[a].vehicle, &joined)
+                        + judge.length(routes[b].vehicle, &other);
+                    if !(empties || length < before - GAIN) {
+                        continue;
+                    }
                     let Some(first) = distance_or_empty(judge, routes[a].vehicle, &joined) else {
                         continue;
                     };
                     let Some(second) = distance_or_empty(judge, routes[b].vehicle, &other) else {
                         continue;
                     };
-                    let empties = joined.is_empty() || other.is_empty();
                     if !(empties || first + second < before - GAIN) {
                         continue;
                     }
@@ -412,6 +573,9 @@ fn reverse_a_stretch(judge: &mut Judge, routes: &mut [Route]) -> bool {
                 candidate.clear();
                 candidate.extend_from_slice(&route.order);
                 candidate[from..=to].reverse();
+                if judge.length(route.vehicle, &candidate) >= route.distance - GAIN {
+                    continue;
+                }
                 if let Some(distance) = judge.distance(route.vehicle, &candidate)
                     && distance < route.distance - GAIN
                 {
@@ -441,6 +605,10 @@ fn swap_deliveries(judge: &mut Judge, routes: &mut [Route]) -> bool {
                 }
                 for j in 0..routes[b].order.len() {
                     if routes[b].order[j].1 != StopKind::Delivery {
+                        continue;
+                    }
+                    let change = judge.swap_change(&routes[a], i, &routes[b], j);
+                    if change >= -GAIN {
                         continue;
                     }
                     first.clone_from(&routes[a].order);
@@ -589,6 +757,79 @@ mod tests {
                 .collect(),
             unassigned: Vec::new(),
         }
+    }
+
+    /// The cheapest feasible way to add `request` to `order`, every way timed: what pricing
+    /// first must find.
+    fn cheapest_by_timing_all(
+        judge: &mut Judge,
+        vehicle: usize,
+        order: &[Stop],
+        request: usize,
+    ) -> Option<f64> {
+        let kinds = judge.problem.requests[request].stop_kinds();
+        let mut best: Option<f64> = None;
+        crate::schedule::for_each_insertion(order, request, kinds, |candidate| {
+            if let Some(d) = judge.distance(vehicle, candidate) {
+                best = Some(best.map_or(d, |b: f64| b.min(d)));
+            }
+        });
+        best
+    }
+
+    /// Takes every request off its route and compares the best way back onto every route with
+    /// timing every way; and the bound just below and just above what it adds.
+    fn assert_pricing_first_agrees(problem: &Problem, plan: &Plan) -> usize {
+        let mut judge = Judge::new(problem);
+        let routes = routes_of(&mut judge, plan).expect("a feasible plan");
+        let mut compared = 0;
+        for (from, route) in routes.iter().enumerate() {
+            for request in requests_of(&route.order) {
+                let rest = without(&route.order, &[request]);
+                for (to, target) in routes.iter().enumerate() {
+                    let base = if to == from { &rest } else { &target.order };
+                    let expected =
+                        cheapest_by_timing_all(&mut judge, target.vehicle, base, request);
+                    let found = judge.best_insertion(target.vehicle, base, request);
+                    assert_eq!(found.is_some(), expected.is_some(), "request {request}");
+                    let (Some((order, distance)), Some(expected)) = (found, expected) else {
+                        continue;
+                    };
+                    compared += 1;
+                    assert!(
+                        (distance - expected).abs() < 1e-9,
+                        "{distance} against {expected}"
+                    );
+                    assert_eq!(judge.distance(target.vehicle, &order), Some(distance));
+                    let added = expected - judge.length(target.vehicle, base);
+                    let below = |judge: &mut Judge, max| {
+                        judge.best_insertion_below(target.vehicle, base, request, max)
+                    };
+                    assert!(below(&mut judge, added - 1e-3).is_none());
+                    assert!(below(&mut judge, added + 1e-3).is_some());
+                }
+            }
+        }
+        compared
+    }
+
+    #[test]
+    fn pricing_first_finds_the_cheapest_feasible_insertion() {
+        let (problem, plan) = polished_c101();
+        let compared = assert_pricing_first_agrees(&problem, &plan);
+        assert!(compared >= 100, "{compared}");
+        // Rides: a pickup and its dropoff, with ride limits, from vrp-core's plan.
+        let problem =
+            crate::instances::cordeau(include_str!("../../tests/fixtures/routing/a2-16.txt"))
+                .expect("reads");
+        let options = crate::SolveOptions {
+            max_generations: Some(20),
+            improve: false,
+            ..crate::SolveOptions::default()
+        };
+        let plan = crate::Solver::solve(&crate::VrpCoreSolver, &problem, &options, &|_| {})
+            .expect("solves");
+        assert!(assert_pricing_first_agrees(&problem, &plan) > 10);
     }
 
     #[test]

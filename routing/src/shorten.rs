@@ -1,11 +1,13 @@
-//! Shorter routes: ruin and recreate between two polishes. Each round takes a few requests that
-//! lie close together out of the plan (wherever they ride), or now and then a whole route, and
-//! puts them back one by one, in random order, where each adds least. A round that ends shorter
-//! is kept, and so is one that ends slightly longer while the work is young and the last best
-//! recent (a threshold that shrinks to nothing), so the search can leave a local optimum; the
-//! best plan seen is polished and returned. Rounds are cheap (no local search inside them): on
-//! Solomon R201 about 6,000 fit in the work where a polish per round allowed about 300, and
-//! those plans were longer.
+//! Shorter routes: ruin and recreate between two polishes. Each round takes a few requests out
+//! of the plan and puts them back one by one, in random order, where each adds least. What it
+//! takes out: runs of consecutive stops on the routes around a random request (SISR's strings),
+//! or that request's nearest neighbours wherever they ride, or now and then a whole route. A
+//! round that ends shorter is kept, and so is one that ends slightly longer while the work is
+//! young and the last best recent (a threshold that shrinks to nothing), so the search can leave
+//! a local optimum; the best plan seen is polished and returned. Rounds are cheap (no local
+//! search inside them, and insertions priced before they are timed): on Solomon about 25,000 run
+//! per second on one thread, where a polish per round allowed a few hundred, and those plans
+//! were longer.
 //! vrp-core's search stalls on long routes: on Solomon R201 its second search ran 2,000
 //! generations without a shorter plan, where one polish still found 1.4%.
 //! Never more buses than it was given. Seeded and bounded by work (stops timed), not by the
@@ -23,13 +25,20 @@ const RUIN: (usize, usize) = (4, 14);
 /// The share of rounds that take out a whole route: those give a bus back when the others can
 /// take its riders.
 const WHOLE_ROUTE_SHARE: f64 = 0.1;
+/// The share of rounds that take out strings; the rest take out nearest neighbours. On 16 hard
+/// Solomon instances half the rounds on strings brought the gap to the best known from +2.5% to
+/// +1.2% (BENCHMARKS.md, thirteenth session).
+const STRINGS_SHARE: f64 = 0.5;
 /// How much longer than the current plan a round may end and still be kept, at the start (a
 /// share of the distance); it shrinks linearly to 0 as the work is spent or the rounds without a
 /// new best reach `IDLE_ROUNDS`.
 const THRESHOLD: f64 = 0.03;
+/// String removal: at most this many routes cut, and this many stops from each.
+const MAX_STRINGS: usize = 4;
+const MAX_STRING: usize = 10;
 /// Rounds in a row without a new best plan after which the search gives up: a small day is done
 /// long before its share of the work is spent.
-const IDLE_ROUNDS: usize = 5_000;
+const IDLE_ROUNDS: usize = 50_000;
 /// Shorter by less than this is rounding, not progress.
 const GAIN: f64 = 1e-7;
 /// Searches from one plan, each with its own seed and an equal share of the work. On two threads
@@ -143,10 +152,13 @@ fn ruin_and_recreate(
     neighbours: &[Vec<usize>],
     rng: &mut SplitMix,
 ) -> bool {
-    let mut removed: Vec<usize> = if routes.len() > 1 && rng.unit() < WHOLE_ROUTE_SHARE {
+    let count = RUIN.0 + rng.below(RUIN.1 - RUIN.0 + 1);
+    let pick = rng.unit();
+    let mut removed: Vec<usize> = if routes.len() > 1 && pick < WHOLE_ROUTE_SHARE {
         requests_of(&routes[rng.below(routes.len())].order)
+    } else if pick < WHOLE_ROUTE_SHARE + STRINGS_SHARE {
+        strings_near(routes, neighbours, count, rng)
     } else {
-        let count = RUIN.0 + rng.below(RUIN.1 - RUIN.0 + 1);
         let seed = rng.below(neighbours.len());
         neighbours[seed].iter().copied().take(count).collect()
     };
@@ -165,6 +177,47 @@ fn ruin_and_recreate(
     removed
         .into_iter()
         .all(|request| place_where_cheapest(judge, routes, request, None))
+}
+
+/// Requests on runs of consecutive stops, one run on each of the routes that serve a random
+/// request's nearest neighbours (SISR's string removal, Christiaens and Vanden Berghe 2020):
+/// unlike the neighbours alone, it frees room in the routes around them, where the neighbours
+/// can then go.
+fn strings_near(
+    routes: &[Route],
+    neighbours: &[Vec<usize>],
+    count: usize,
+    rng: &mut SplitMix,
+) -> Vec<usize> {
+    let seed = rng.below(neighbours.len());
+    let max_routes = 1 + rng.below(MAX_STRINGS);
+    let mut removed: Vec<usize> = Vec::new();
+    let mut cut: Vec<usize> = Vec::new();
+    for &near in &neighbours[seed] {
+        if removed.len() >= count || cut.len() >= max_routes {
+            break;
+        }
+        let found = routes.iter().enumerate().find_map(|(index, route)| {
+            let at = route.order.iter().position(|(r, _)| *r == near)?;
+            Some((index, at))
+        });
+        let Some((index, at)) = found else { continue };
+        if cut.contains(&index) {
+            continue;
+        }
+        cut.push(index);
+        let order = &routes[index].order;
+        let length = 1 + rng.below(MAX_STRING.min(order.len()));
+        let earliest = at.saturating_sub(length - 1);
+        let latest = at.min(order.len() - length);
+        let start = earliest + rng.below(latest - earliest + 1);
+        for (request, _) in &order[start..start + length] {
+            if !removed.contains(request) {
+                removed.push(*request);
+            }
+        }
+    }
+    removed
 }
 
 /// Per request: every request, itself first, then the others by the distance between their
@@ -216,6 +269,36 @@ mod tests {
             shorter.distance(&problem),
             polished.distance(&problem)
         );
+    }
+
+    #[test]
+    fn strings_are_runs_of_stops_on_a_few_routes() {
+        let (problem, plan) = polished_c101();
+        let mut judge = Judge::new(&problem);
+        let routes = routes_of(&mut judge, &plan).expect("feasible");
+        let neighbours = nearest_first(&problem);
+        let mut rng = SplitMix(5);
+        for _ in 0..200 {
+            let count = RUIN.0 + rng.below(RUIN.1 - RUIN.0 + 1);
+            let removed = strings_near(&routes, &neighbours, count, &mut rng);
+            assert!(!removed.is_empty());
+            let cut: Vec<Vec<usize>> = routes
+                .iter()
+                .map(|r| {
+                    let at = |(request, _): &(usize, _)| removed.contains(request);
+                    (0..r.order.len()).filter(|i| at(&r.order[*i])).collect()
+                })
+                .filter(|positions: &Vec<usize>| !positions.is_empty())
+                .collect();
+            assert!(cut.len() <= MAX_STRINGS, "{} routes cut", cut.len());
+            for positions in cut {
+                assert!(positions.len() <= MAX_STRING);
+                assert!(
+                    positions.windows(2).all(|w| w[1] == w[0] + 1),
+                    "{positions:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -702,13 +702,15 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
 const FIRST_END: f64 = 0.6;
 const REDUCE_SHARE: f64 = 0.1;
 const SECOND_END: f64 = 0.72;
-const SHORTEN_SHARE: f64 = 0.45;
+/// Its rounds got about five times cheaper when insertions were priced before being timed
+/// (thirteenth session), so it now gets more work than vrp-core's searches could use as well.
+const SHORTEN_SHARE: f64 = 0.72;
 /// Where `shorten` stops at the latest, whatever work it has left (its final polish follows).
 const SHORTEN_END: f64 = 0.93;
-/// Our steps are bounded by work, converted from their share of the budget at a fixed rate, so
-/// that the plan does not depend on the machine's speed. This machine (see BENCHMARKS.md) times
-/// about 80 million stops a second, so `shorten` on one thread takes about a quarter of the
-/// budget there.
+/// Our steps are bounded by work (stops timed and insertions priced), converted from their share
+/// of the budget at a fixed rate, so that the plan does not depend on the machine's speed. This
+/// machine (see BENCHMARKS.md) does about 85 million a second, so `shorten`'s two searches on two
+/// threads take about a fifth of the budget there.
 const STOPS_TIMED_PER_SECOND: f64 = 50_000_000.0;
 
 /// The work (stops timed) of a step that has `share` of the budget.

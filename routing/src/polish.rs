@@ -6,7 +6,7 @@
 //! vehicles, then less distance.
 //! No randomness and no clock: the same plan in gives the same plan out.
 use crate::checker::check;
-use crate::model::{EPSILON, Load, Plan, Problem, StopKind, Visit};
+use crate::model::{EPSILON, Load, Plan, Problem, RequestKind, StopKind, Visit};
 use crate::schedule::{plan_route, ride_times, timeline_into};
 
 type Stop = (usize, StopKind);
@@ -34,6 +34,10 @@ pub(crate) struct Judge<'a> {
     places: Vec<usize>,
     /// Ways to add a request: (distance added, position of its first stop, of its second).
     insertions: Vec<(f64, usize, usize)>,
+    /// Per place of that route: the earliest departure, and the latest begin that keeps the rest
+    /// of the route in its windows (see `window_room`).
+    departures: Vec<f64>,
+    latest: Vec<f64>,
     stops_timed: u64,
     max_stops_timed: u64,
 }
@@ -51,6 +55,8 @@ impl<'a> Judge<'a> {
             times: Vec::new(),
             places: Vec::new(),
             insertions: Vec::new(),
+            departures: Vec::new(),
+            latest: Vec::new(),
             stops_timed: 0,
             max_stops_timed,
         }
@@ -208,10 +214,23 @@ impl<'a> Judge<'a> {
             .windows(2)
             .map(|w| problem.travel.distance(w[0], w[1]))
             .sum();
+        // One stop: most insertions a window rules out are ruled out here without timing.
+        let single = match problem.requests[request].kind {
+            RequestKind::Delivery { visit } if !self.insertions.is_empty() => {
+                if !self.room_for(vehicle, order, request) {
+                    return None;
+                }
+                Some(visit)
+            }
+            _ => None,
+        };
         let insertions = std::mem::take(&mut self.insertions);
         let mut candidate = Vec::with_capacity(order.len() + kinds.len());
         let mut found = None;
         for &(_, first, second) in &insertions {
+            if single.is_some_and(|visit| !self.fits_windows(first, &visit)) {
+                continue;
+            }
             candidate.clear();
             candidate.extend_from_slice(&order[..first]);
             candidate.push((request, kinds[0]));
@@ -229,6 +248,63 @@ impl<'a> Judge<'a> {
         }
         self.insertions = insertions;
         found
+    }
+
+    /// Whether `vehicle` has seats for delivery `request` on top of `order`'s deliveries (which
+    /// all ride from the start), and if so, fills `departures` and `latest` for `fits_windows`.
+    fn room_for(&mut self, vehicle: usize, order: &[Stop], request: usize) -> bool {
+        let problem = self.problem;
+        let bus = &problem.vehicles[vehicle];
+        let travel = &problem.travel;
+        self.stops_timed += order.len() as u64;
+        let mut load = problem.requests[request].load;
+        self.visits.clear();
+        for (r, kind) in order {
+            if *kind == StopKind::Delivery {
+                load = load.plus(problem.requests[*r].load);
+            }
+            match problem.requests[*r].visit(*kind) {
+                Some(visit) => self.visits.push(*visit),
+                None => return false,
+            }
+        }
+        if !load.fits_in(&bus.capacity) {
+            return false;
+        }
+        // The earliest schedule keeps every window the route's real one does: delaying the
+        // departure (see `timeline_into`) never takes a stop past its window.
+        self.departures.clear();
+        let (mut at, mut t) = (bus.start, bus.window.start);
+        self.departures.push(t);
+        for visit in &self.visits {
+            t = (t + travel.duration(at, visit.location)).max(visit.window.start) + visit.service;
+            at = visit.location;
+            self.departures.push(t);
+        }
+        // latest[i]: the latest begin at place i + 1 (stop i, or the end for the last).
+        self.latest.clear();
+        self.latest.resize(self.visits.len() + 1, 0.0);
+        let (mut latest, mut next) = (bus.window.end + EPSILON, bus.end);
+        self.latest[self.visits.len()] = latest;
+        for (i, visit) in self.visits.iter().enumerate().rev() {
+            latest = (visit.window.end + EPSILON)
+                .min(latest - visit.service - travel.duration(visit.location, next));
+            self.latest[i] = latest;
+            next = visit.location;
+        }
+        true
+    }
+
+    /// Whether a stop at `visit` between places `at` and `at + 1` of the route `room_for` saw
+    /// keeps every window. Off by rounding at most, towards yes: the stop is timed after.
+    fn fits_windows(&mut self, at: usize, visit: &Visit) -> bool {
+        const ROUNDING: f64 = 1e-9;
+        self.stops_timed += 1;
+        let travel = &self.problem.travel;
+        let begin = (self.departures[at] + travel.duration(self.places[at], visit.location))
+            .max(visit.window.start);
+        let leave = begin + visit.service + travel.duration(visit.location, self.places[at + 1]);
+        begin <= visit.window.end + EPSILON + ROUNDING && leave <= self.latest[at] + ROUNDING
     }
 
     /// Fills `insertions` with every way to add stops at `new_places` (one, or a pickup and its
@@ -375,18 +451,29 @@ fn place_unassigned(
             unassigned.remove(at);
             return true;
         }
-        let idle =
-            (0..judge.problem.vehicles.len()).filter(|v| routes.iter().all(|r| r.vehicle != *v));
-        for vehicle in idle.collect::<Vec<_>>() {
-            if let Some((order, distance)) = judge.best_insertion(vehicle, &[], request) {
-                routes.push(Route {
-                    vehicle,
-                    order,
-                    distance,
-                });
-                unassigned.remove(at);
-                return true;
-            }
+        if place_on_an_idle_bus(judge, routes, request) {
+            unassigned.remove(at);
+            return true;
+        }
+    }
+    false
+}
+
+/// Puts `request` alone on the first bus without a route that can take it.
+pub(crate) fn place_on_an_idle_bus(
+    judge: &mut Judge,
+    routes: &mut Vec<Route>,
+    request: usize,
+) -> bool {
+    let idle = (0..judge.problem.vehicles.len()).filter(|v| routes.iter().all(|r| r.vehicle != *v));
+    for vehicle in idle.collect::<Vec<_>>() {
+        if let Some((order, distance)) = judge.best_insertion(vehicle, &[], request) {
+            routes.push(Route {
+                vehicle,
+                order,
+                distance,
+            });
+            return true;
         }
     }
     false

@@ -1,22 +1,26 @@
-//! Shorter routes: ruin and recreate between two polishes. Each round takes a few requests out
-//! of the plan and puts them back one by one, in random order, where each adds least. What it
-//! takes out: runs of consecutive stops on the routes around a random request (SISR's strings),
-//! or that request's nearest neighbours wherever they ride, or now and then a whole route. A
-//! round that ends shorter is kept, and so is one that ends slightly longer while the work is
-//! young and the last best recent (a threshold that shrinks to nothing), so the search can leave
-//! a local optimum; the best plan seen is polished and returned. Rounds are cheap (no local
-//! search inside them, and insertions priced before they are timed): on Solomon about 25,000 run
-//! per second on one thread, where a polish per round allowed a few hundred, and those plans
-//! were longer.
+//! Fewer buses and shorter routes by ruin and recreate, between two polishes. Each round takes a
+//! few requests out of the plan and puts them back one by one, in random order, where each adds
+//! least, together with any unplanned requests (an idle bus takes one that fits nowhere else).
+//! What it takes out: runs of consecutive stops on the routes around a random request (SISR's
+//! strings), or that request's nearest neighbours wherever they ride, or now and then a whole
+//! route.
+//! First, with part of the work, rounds try to do without the smallest route (`fewer_buses`).
+//! Then they shorten: a round that leaves fewer riders unplanned, or uses fewer buses, or ends
+//! shorter is kept, and so is one that ends slightly longer while the work is young and the last
+//! best recent (a threshold that shrinks to nothing), so the search can leave a local optimum;
+//! the best plan seen is polished and returned. Rounds are cheap (no local search inside them,
+//! and insertions priced and checked against the windows before they are timed): on Solomon
+//! 30,000-50,000 run per second on one thread, where a polish per round allowed a few hundred,
+//! and those plans were longer.
 //! vrp-core's search stalls on long routes: on Solomon R201 its second search ran 2,000
 //! generations without a shorter plan, where one polish still found 1.4%.
-//! Never more buses than it was given. Seeded and bounded by work (stops timed), not by the
-//! clock: one seed, one plan (unless `stop` interrupts it).
+//! Never more buses than it was given, unless riders were unplanned. Seeded and bounded by work
+//! (stops timed), not by the clock: one seed, one plan (unless `stop` interrupts it).
 use crate::model::{Plan, Problem};
 use crate::parallel::{best_plan, seeded_runs};
 use crate::polish::{
-    Judge, Route, distance_or_empty, local_search, place_where_cheapest, polish, requests_of,
-    routes_of, unless_faulted, without,
+    Judge, Route, distance_or_empty, local_search, place_on_an_idle_bus, place_where_cheapest,
+    requests_of, routes_of, unless_faulted, without,
 };
 use crate::rng::SplitMix;
 
@@ -39,6 +43,12 @@ const MAX_STRING: usize = 10;
 /// Rounds in a row without a new best plan after which the search gives up: a small day is done
 /// long before its share of the work is spent.
 const IDLE_ROUNDS: usize = 50_000;
+/// The share of the work that goes to taking buses off (`fewer_buses`) before the rounds
+/// shorten the routes.
+const FLEET_SHARE: f64 = 0.3;
+/// Rounds in a row without fewer requests unplanned after which `fewer_buses` gives the rest of
+/// its work to the shortening: the route's riders do not fit on the others.
+const FLEET_IDLE_ROUNDS: usize = 20_000;
 /// Shorter by less than this is rounding, not progress.
 const GAIN: f64 = 1e-7;
 /// Searches from one plan, each with its own seed and an equal share of the work. On two threads
@@ -80,9 +90,8 @@ pub fn best_of_shorter_routes(
     }
 }
 
-/// `plan` with shorter routes, as far as `max_stops_timed` allows, or until `stop` says so (the
-/// time budget, a cancel). A plan with unplanned requests is only polished: planning them comes
-/// first.
+/// `plan` with fewer buses and shorter routes, and its unplanned requests planned where they fit,
+/// as far as `max_stops_timed` allows, or until `stop` says so (the time budget, a cancel).
 pub fn shorter_routes(
     problem: &Problem,
     plan: Plan,
@@ -94,64 +103,144 @@ pub fn shorter_routes(
         plan,
         interrupted: false,
     };
-    if !plan.unassigned.is_empty() {
-        return done(polish(problem, plan));
-    }
     let mut judge = Judge::with_limit(problem, max_stops_timed);
-    let Some(mut current) = routes_of(&mut judge, &plan) else {
+    let Some(routes) = routes_of(&mut judge, &plan) else {
         return done(plan);
     };
-    local_search(&mut Judge::new(problem), &mut current, &mut Vec::new());
+    let mut current = State {
+        routes,
+        unplanned: plan.unassigned.clone(),
+    };
+    local_search(
+        &mut Judge::new(problem),
+        &mut current.routes,
+        &mut current.unplanned,
+    );
     let neighbours = nearest_first(problem);
     let mut rng = SplitMix(seed);
+    if current.unplanned.is_empty() {
+        let work = (max_stops_timed as f64 * FLEET_SHARE) as u64;
+        let mut judge = Judge::with_limit(problem, work);
+        current = fewer_buses(&mut judge, current, &neighbours, &mut rng, stop);
+    }
     let mut best = current.clone();
     let mut interrupted = false;
     let mut idle = 0;
-    while !judge.exhausted() && !current.is_empty() && idle < IDLE_ROUNDS {
+    while !judge.exhausted() && !current.routes.is_empty() && idle < IDLE_ROUNDS {
         if stop() {
             interrupted = true;
             break;
         }
         idle += 1;
         let mut trial = current.clone();
-        if !ruin_and_recreate(&mut judge, &mut trial, &neighbours, &mut rng) {
+        if !ruin_and_recreate(&mut judge, &mut trial, &neighbours, &mut rng, true) {
             continue;
         }
         // Tightens as the work is spent, and as the rounds since the last best add up: a search
         // that gives up has been descending, not wandering, before it does.
         let age = judge.spent().max(idle as f64 / IDLE_ROUNDS as f64);
-        let allowed = distance(&current) * (1.0 + THRESHOLD * (1.0 - age));
-        let keep = trial.len() < current.len()
-            || (trial.len() == current.len() && distance(&trial) < allowed);
+        let allowed = current.distance() * (1.0 + THRESHOLD * (1.0 - age));
+        let keep = trial.size() < current.size()
+            || (trial.size() == current.size() && trial.distance() < allowed);
         if !keep {
             continue;
         }
         current = trial;
-        if (current.len(), distance(&current)) < (best.len(), distance(&best) - GAIN) {
+        if (current.size(), current.distance()) < (best.size(), best.distance() - GAIN) {
             best = current.clone();
             idle = 0;
         }
     }
     // With work of its own: the rounds may have spent theirs.
-    local_search(&mut Judge::new(problem), &mut best, &mut Vec::new());
+    local_search(
+        &mut Judge::new(problem),
+        &mut best.routes,
+        &mut best.unplanned,
+    );
     Shortened {
-        plan: unless_faulted(problem, plan, &best, Vec::new()),
+        plan: unless_faulted(problem, plan, &best.routes, best.unplanned),
         interrupted,
     }
 }
 
-fn distance(routes: &[Route]) -> f64 {
-    routes.iter().map(|r| r.distance).sum()
-}
-
-/// Takes a random request and its nearest neighbours (or a whole route) out of `routes` and puts
-/// them back where each adds least; false if one of them fits nowhere (then `routes` is spoilt).
-fn ruin_and_recreate(
+/// SISR's fleet minimisation: takes the route with the fewest stops off, its requests unplanned,
+/// and runs rounds that keep a plan with fewer requests unplanned, or as many that were unplanned
+/// in fewer rounds before (their absences); no idle bus may take them. When every request is
+/// planned again, the next route goes. Returns the last plan that planned every request.
+fn fewer_buses(
     judge: &mut Judge,
-    routes: &mut Vec<Route>,
+    complete: State,
     neighbours: &[Vec<usize>],
     rng: &mut SplitMix,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> State {
+    let mut best = complete;
+    let mut absences = vec![0u64; neighbours.len()];
+    while best.routes.len() > 1 {
+        let mut current = best.clone();
+        let Some(smallest) =
+            (0..current.routes.len()).min_by_key(|i| current.routes[*i].order.len())
+        else {
+            return best;
+        };
+        current.unplanned = requests_of(&current.routes.remove(smallest).order);
+        let mut idle = 0;
+        while !current.unplanned.is_empty() {
+            if judge.exhausted() || stop() || idle >= FLEET_IDLE_ROUNDS {
+                return best;
+            }
+            idle += 1;
+            for request in &current.unplanned {
+                absences[*request] += 1;
+            }
+            let mut trial = current.clone();
+            if !ruin_and_recreate(judge, &mut trial, neighbours, rng, false) {
+                continue;
+            }
+            let absent = |s: &State| s.unplanned.iter().map(|r| absences[*r]).sum::<u64>();
+            if trial.unplanned.len() < current.unplanned.len() {
+                idle = 0;
+            }
+            if (trial.unplanned.len(), absent(&trial)) < (current.unplanned.len(), absent(&current))
+            {
+                current = trial;
+            }
+        }
+        best = current;
+    }
+    best
+}
+
+/// Routes and the requests on none of them.
+#[derive(Clone)]
+struct State {
+    routes: Vec<Route>,
+    unplanned: Vec<usize>,
+}
+
+impl State {
+    /// What counts before distance: riders left out, then buses.
+    fn size(&self) -> (usize, usize) {
+        (self.unplanned.len(), self.routes.len())
+    }
+
+    fn distance(&self) -> f64 {
+        self.routes.iter().map(|r| r.distance).sum()
+    }
+}
+
+/// Takes some requests out of `state` (see the module) and puts them back, with the requests
+/// that were unplanned, each where it adds least; one that fits on no route takes an idle bus if
+/// it was unplanned before, and stays unplanned otherwise. False if a route broke a constraint
+/// when its stops were taken out (then `state` is spoilt).
+fn ruin_and_recreate(
+    judge: &mut Judge,
+    state: &mut State,
+    neighbours: &[Vec<usize>],
+    rng: &mut SplitMix,
+    idle_buses: bool,
 ) -> bool {
+    let routes = &mut state.routes;
     let count = RUIN.0 + rng.below(RUIN.1 - RUIN.0 + 1);
     let pick = rng.unit();
     let mut removed: Vec<usize> = if routes.len() > 1 && pick < WHOLE_ROUTE_SHARE {
@@ -160,7 +249,12 @@ fn ruin_and_recreate(
         strings_near(routes, neighbours, count, rng)
     } else {
         let seed = rng.below(neighbours.len());
-        neighbours[seed].iter().copied().take(count).collect()
+        neighbours[seed]
+            .iter()
+            .copied()
+            .filter(|r| !state.unplanned.contains(r))
+            .take(count)
+            .collect()
     };
     for route in routes.iter_mut() {
         if !route.order.iter().any(|(r, _)| removed.contains(r)) {
@@ -174,9 +268,17 @@ fn ruin_and_recreate(
     }
     routes.retain(|r| !r.order.is_empty());
     rng.shuffle(&mut removed);
-    removed
-        .into_iter()
-        .all(|request| place_where_cheapest(judge, routes, request, None))
+    let unplanned = std::mem::take(&mut state.unplanned);
+    for request in unplanned.iter().copied().chain(removed) {
+        let placed = place_where_cheapest(judge, &mut state.routes, request, None)
+            || (idle_buses
+                && unplanned.contains(&request)
+                && place_on_an_idle_bus(judge, &mut state.routes, request));
+        if !placed {
+            state.unplanned.push(request);
+        }
+    }
+    true
 }
 
 /// Requests on runs of consecutive stops, one run on each of the routes that serve a random
@@ -251,7 +353,8 @@ mod tests {
     use super::*;
     use crate::checker::check;
     use crate::instances::cordeau;
-    use crate::polish::polished_c101;
+    use crate::model::Plan;
+    use crate::polish::{polish, polished_c101};
     use crate::{SolveOptions, Solver, VrpCoreSolver};
 
     const WORK: u64 = 3_000_000;
@@ -299,6 +402,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn fewer_buses_plans_every_request_on_fewer_routes() {
+        let (problem, polished) = polished_c101();
+        let mut judge = Judge::new(&problem);
+        let routes = routes_of(&mut judge, &polished).expect("feasible");
+        let before = routes.len();
+        // C101's best known plan has 10 routes; the polish leaves more.
+        assert!(before > 10, "{before} routes");
+        let state = State {
+            routes,
+            unplanned: Vec::new(),
+        };
+        let mut judge = Judge::with_limit(&problem, WORK);
+        let neighbours = nearest_first(&problem);
+        let fewer = fewer_buses(&mut judge, state, &neighbours, &mut SplitMix(3), &|| false);
+        assert!(fewer.routes.len() < before, "{} routes", fewer.routes.len());
+        assert_eq!(fewer.unplanned, Vec::<usize>::new());
+        let plan = unless_faulted(&problem, polished, &fewer.routes, Vec::new());
+        assert_eq!(check(&problem, &plan).violations, vec![]);
+        assert_eq!(plan.vehicles_used(), fewer.routes.len());
+        let served: usize = plan.routes.iter().map(|r| r.stops.len()).sum();
+        assert_eq!(served, problem.requests.len());
     }
 
     #[test]
@@ -351,13 +478,17 @@ mod tests {
     }
 
     #[test]
-    fn a_plan_with_unplanned_requests_is_only_polished() {
+    fn unplanned_requests_are_planned_and_no_worse_than_by_the_polish() {
         let (problem, mut plan) = polished_c101();
         let dropped = plan.routes.pop().expect("a route");
         plan.unassigned = dropped.stops.iter().map(|s| s.request).collect();
         let shortened = shorter_routes(&problem, plan.clone(), 1, WORK, &|| false);
-        assert_eq!(shortened.plan, polish(&problem, plan));
         assert!(!shortened.interrupted);
+        assert_eq!(check(&problem, &shortened.plan).violations, vec![]);
+        assert_eq!(shortened.plan.unassigned, Vec::<usize>::new());
+        let polished = polish(&problem, plan);
+        let rank = |p: &Plan| (p.unassigned.len(), p.vehicles_used(), p.distance(&problem));
+        assert!(rank(&shortened.plan) <= rank(&polished));
     }
 
     #[test]

@@ -692,10 +692,10 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
 
 /// How a solve spends its time budget, in shares of it: the first search ends at `FIRST_END`;
 /// emptying routes (`reduce`, bounded by work) takes about `REDUCE_SHARE`; a short second search
-/// settles the plan with fewer routes until `SECOND_END` (on to `SHORTEN_END` while riders are
+/// settles the plan with fewer routes until `SECOND_END` (on to `UNPLANNED_END` while riders are
 /// unplanned); then ruin and recreate (`shorten`, bounded by work: `SHORTEN_SHARE`, shared by two
-/// searches that run side by side on two threads) shortens the routes until `SHORTEN_END` at the
-/// latest, and its polish takes the rest. vrp-core alone trades buses for distance slowly, and
+/// searches that run side by side on two threads) plans the riders left out, takes buses off and
+/// shortens the routes until `SHORTEN_END` at the latest, and its polish takes the rest. vrp-core alone trades buses for distance slowly, and
 /// stalls on long routes where plain ruin and recreate still finds shorter ones. With a
 /// generation limit the two vrp-core searches share it as they share the time, so the first has
 /// almost all of it.
@@ -705,6 +705,10 @@ const SECOND_END: f64 = 0.72;
 /// Its rounds got about five times cheaper when insertions were priced before being timed
 /// (thirteenth session), so it now gets more work than vrp-core's searches could use as well.
 const SHORTEN_SHARE: f64 = 0.72;
+/// Where the second search ends at the latest while riders are unplanned. `shorten` plans riders
+/// too (since the thirteenth session), and on the Cordeau instances that vrp-core left riders
+/// out of it planned all but one of 8-13, so the search no longer goes on until `SHORTEN_END`.
+const UNPLANNED_END: f64 = 0.8;
 /// Where `shorten` stops at the latest, whatever work it has left (its final polish follows).
 const SHORTEN_END: f64 = 0.93;
 /// Our steps are bounded by work (stops timed and insertions priced), converted from their share
@@ -767,7 +771,7 @@ impl Phases {
             second: Some(Phase {
                 from: second_from,
                 until: SECOND_END,
-                until_unplanned: SHORTEN_END,
+                until_unplanned: UNPLANNED_END,
                 generations: options
                     .max_generations
                     .zip(first_generations)

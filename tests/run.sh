@@ -55,10 +55,12 @@ rust_tests
 step "Database tests on PostgreSQL"
 pg_dir=$(mktemp -d /tmp/dagstaat-pg.XXXXXX)
 pg_url=$(tests/support/postgres.sh start "$pg_dir")
+# Only the server's tests touch the database; the other crates' tests ran above and would only
+# repeat (the route planner's take minutes).
 if command -v cargo-nextest >/dev/null; then
-  DAGSTAAT_TEST_POSTGRES_URL="$pg_url" cargo nextest run --workspace --locked --no-fail-fast -E 'kind(test)'
+  DAGSTAAT_TEST_POSTGRES_URL="$pg_url" cargo nextest run -p dagstaat --locked --no-fail-fast -E 'kind(test)'
 else
-  DAGSTAAT_TEST_POSTGRES_URL="$pg_url" cargo test --workspace --locked --no-fail-fast --tests
+  DAGSTAAT_TEST_POSTGRES_URL="$pg_url" cargo test -p dagstaat --locked --no-fail-fast --tests
 fi
 
 step "Browser tests (Playwright, Chromium)"

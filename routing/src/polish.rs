@@ -7,7 +7,7 @@
 //! No randomness and no clock: the same plan in gives the same plan out.
 use crate::checker::check;
 use crate::model::{EPSILON, Load, Plan, Problem, RequestKind, StopKind, Visit};
-use crate::schedule::{plan_route, ride_times, timeline_into};
+use crate::schedule::{insertion_into, plan_route, ride_times, timeline_into};
 
 type Stop = (usize, StopKind);
 
@@ -231,16 +231,7 @@ impl<'a> Judge<'a> {
             if single.is_some_and(|visit| !self.fits_windows(first, &visit)) {
                 continue;
             }
-            candidate.clear();
-            candidate.extend_from_slice(&order[..first]);
-            candidate.push((request, kinds[0]));
-            if let Some(kind) = kinds.get(1) {
-                candidate.extend_from_slice(&order[first..second]);
-                candidate.push((request, *kind));
-                candidate.extend_from_slice(&order[second..]);
-            } else {
-                candidate.extend_from_slice(&order[first..]);
-            }
+            insertion_into(&mut candidate, order, request, kinds, (first, second));
             if let Some(distance) = self.distance(vehicle, &candidate) {
                 found = (distance - base < max_added).then_some((candidate, distance));
                 break;

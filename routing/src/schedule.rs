@@ -118,18 +118,30 @@ pub fn for_each_insertion(
     for first in 0..=order.len() {
         let last_second = if kinds.len() == 2 { order.len() } else { first };
         for second in first..=last_second {
-            candidate.clear();
-            candidate.extend_from_slice(&order[..first]);
-            candidate.push((request, kinds[0]));
-            if let Some(kind) = kinds.get(1) {
-                candidate.extend_from_slice(&order[first..second]);
-                candidate.push((request, *kind));
-                candidate.extend_from_slice(&order[second..]);
-            } else {
-                candidate.extend_from_slice(&order[first..]);
-            }
+            insertion_into(&mut candidate, order, request, kinds, (first, second));
             visit(&candidate);
         }
+    }
+}
+
+/// `order` with `request`'s first stop (of `kinds`) before position `at.0` and its second, if
+/// it has one, before position `at.1` (`at.0 <= at.1`), into `candidate`.
+pub fn insertion_into(
+    candidate: &mut Vec<(usize, StopKind)>,
+    order: &[(usize, StopKind)],
+    request: usize,
+    kinds: &[StopKind],
+    (first, second): (usize, usize),
+) {
+    candidate.clear();
+    candidate.extend_from_slice(&order[..first]);
+    candidate.push((request, kinds[0]));
+    if let Some(kind) = kinds.get(1) {
+        candidate.extend_from_slice(&order[first..second]);
+        candidate.push((request, *kind));
+        candidate.extend_from_slice(&order[second..]);
+    } else {
+        candidate.extend_from_slice(&order[first..]);
     }
 }
 

@@ -35,7 +35,7 @@ pub(crate) struct Judge<'a> {
     /// Ways to add a request: (distance added, position of its first stop, of its second).
     insertions: Vec<(f64, usize, usize)>,
     /// Per place of that route: the earliest departure, and the latest begin that keeps the rest
-    /// of the route in its windows (see `window_room`).
+    /// of the route in its windows (see `room_for`).
     departures: Vec<f64>,
     latest: Vec<f64>,
     stops_timed: u64,
@@ -204,11 +204,12 @@ impl<'a> Judge<'a> {
     ) -> Option<(Vec<Stop>, f64)> {
         let problem = self.problem;
         let kinds = problem.requests.get(request)?.stop_kinds();
-        let new_places = kinds
-            .iter()
-            .map(|kind| Some(problem.requests[request].visit(*kind)?.location))
-            .collect::<Option<Vec<usize>>>()?;
-        self.price_insertions(vehicle, order, &new_places, max_added);
+        // One or two stops: no allocation on this hot path.
+        let mut new_places = [0; 2];
+        for (place, kind) in new_places.iter_mut().zip(kinds) {
+            *place = problem.requests[request].visit(*kind)?.location;
+        }
+        self.price_insertions(vehicle, order, &new_places[..kinds.len()], max_added);
         let base: f64 = self
             .places
             .windows(2)

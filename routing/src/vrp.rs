@@ -695,19 +695,19 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
 /// settles the plan with fewer routes until `SECOND_END` (on to `UNPLANNED_END` while riders are
 /// unplanned); then ruin and recreate (`shorten`, bounded by work: `SHORTEN_SHARE`, shared by two
 /// searches that run side by side on two threads) plans the riders left out, takes buses off and
-/// shortens the routes until `SHORTEN_END` at the latest, and its polish takes the rest. vrp-core alone trades buses for distance slowly, and
-/// stalls on long routes where plain ruin and recreate still finds shorter ones. With a
-/// generation limit the two vrp-core searches share it as they share the time, so the first has
+/// shortens the routes until `SHORTEN_END` at the latest, and its polish takes the rest. vrp-core
+/// alone trades buses for distance slowly, and stalls on long routes where plain ruin and recreate
+/// still finds shorter ones. With a generation limit the two vrp-core searches share it as they share the time, so the first has
 /// almost all of it.
 const FIRST_END: f64 = 0.6;
 const REDUCE_SHARE: f64 = 0.1;
 const SECOND_END: f64 = 0.72;
-/// Its rounds got about five times cheaper when insertions were priced before being timed
-/// (thirteenth session), so it now gets more work than vrp-core's searches could use as well.
+/// Raised from 0.45 when its rounds got over ten times cheaper (insertions priced before they are
+/// timed, thirteenth session): more rounds now pay off in shorter plans (BENCHMARKS.md).
 const SHORTEN_SHARE: f64 = 0.72;
 /// Where the second search ends at the latest while riders are unplanned. `shorten` plans riders
-/// too (since the thirteenth session), and on the Cordeau instances that vrp-core left riders
-/// out of it planned all but one of 8-13, so the search no longer goes on until `SHORTEN_END`.
+/// too (since the thirteenth session): on 12 Cordeau instances, ending here left 1 rider unplanned,
+/// where going on until `SHORTEN_END` left 9.
 const UNPLANNED_END: f64 = 0.8;
 /// Where `shorten` stops at the latest, whatever work it has left (its final polish follows).
 const SHORTEN_END: f64 = 0.93;

@@ -1,6 +1,6 @@
 // Service worker: the app shell is precached so the PWA starts without a network.
 // Shell files are served from the cache and refreshed in the background; pages try the network first.
-const CACHE = 'dagstaat-shell-v9';
+const CACHE = 'dagstaat-shell-v10';
 const SHELL = [
   '/',
   '/index.html',

@@ -12,6 +12,7 @@ export function repo() {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const socket = new WebSocketClientAdapter(`${scheme}://${window.location.host}/sync`);
     followNetwork(socket);
+    keepAlive(socket);
     return new Repo({ storage: new IndexedDBStorageAdapter('dagstaat'), network: [socket] });
   })();
   return repoPromise;
@@ -30,6 +31,52 @@ function followNetwork(adapter) {
   window.addEventListener('online', () => {
     if (closed() && adapter.peerId) adapter.connect(adapter.peerId, adapter.peerMetadata);
   });
+}
+
+/** Quiet for this long, the phone asks the server whether it still hears it ... */
+const QUIET_MS = 10_000;
+/** ... and takes the socket for dead when nothing at all came back for this long. */
+const ANSWER_WITHIN_MS = 8_000;
+const CHECK_EVERY_MS = 1_000;
+
+/**
+ * A phone can keep its network and still lose the server (a shed's wifi without uplink, a server
+ * that hangs). The browser then reports nothing, and the open socket lingers without an error:
+ * the light would say "not sent yet" instead of offline, and the changes would wait for TCP. So
+ * the phone asks with a heartbeat after a quiet spell, and reconnects when no answer comes.
+ * The deadline counts from the question, not from the last message, so a phone whose timers
+ * were paused in the background asks again before it judges.
+ */
+function keepAlive(adapter) {
+  let joined = null;
+  let lastHeard = Date.now();
+  let askedAt = null;
+  const heard = () => {
+    lastHeard = Date.now();
+    askedAt = null;
+  };
+  adapter.on('peer-candidate', () => {
+    joined = adapter.socket;
+    heard();
+  });
+  adapter.on('message', heard);
+  setInterval(() => {
+    const socket = adapter.socket;
+    if (!socket || socket !== joined || socket.readyState !== WebSocket.OPEN) {
+      askedAt = null;
+      return;
+    }
+    const now = Date.now();
+    if (askedAt !== null && now - askedAt >= ANSWER_WITHIN_MS) {
+      joined = null;
+      askedAt = null;
+      adapter.disconnect();
+      adapter.connect(adapter.peerId, adapter.peerMetadata);
+    } else if (askedAt === null && now - lastHeard >= QUIET_MS) {
+      askedAt = now;
+      adapter.send({ type: 'heartbeat', senderId: adapter.peerId, targetId: adapter.remotePeerId });
+    }
+  }, CHECK_EVERY_MS);
 }
 
 export function nowHHMM() {

@@ -57,6 +57,14 @@ pub enum Message {
         target_id: String,
         document_id: DocumentId,
     },
+    /// dagstaat's own: "do you still hear me?", answered with the same. A phone that keeps its
+    /// network but loses the server gets no `offline` event, and its open socket can linger until
+    /// TCP gives up; without an answer the phone knows sooner. automerge-repo ignores message types
+    /// it does not know, so other peers are not disturbed.
+    Heartbeat {
+        sender_id: String,
+        target_id: String,
+    },
     /// A message type this server does not act on (ephemeral, remote heads, ...).
     Other { kind: String },
 }
@@ -154,6 +162,10 @@ pub fn decode(bytes: &[u8]) -> Result<Message, DecodeError> {
             target_id: target_id()?,
             document_id: document_id()?,
         },
+        "heartbeat" => Message::Heartbeat {
+            sender_id: sender_id()?,
+            target_id: target_id()?,
+        },
         other => Message::Other {
             kind: other.to_owned(),
         },
@@ -246,6 +258,14 @@ pub fn encode(message: &Message) -> Vec<u8> {
             entry("targetId", text(target_id)),
             entry("documentId", text(&document_id.to_string())),
         ],
+        Message::Heartbeat {
+            sender_id,
+            target_id,
+        } => vec![
+            entry("type", text("heartbeat")),
+            entry("senderId", text(sender_id)),
+            entry("targetId", text(target_id)),
+        ],
         Message::Other { kind } => vec![entry("type", text(kind))],
     };
     let mut out = Vec::new();
@@ -336,6 +356,19 @@ mod tests {
             },
         };
         assert_eq!(decode(&encode(&message)), Ok(message));
+    }
+
+    #[test]
+    fn a_heartbeat_round_trips_and_a_heartbeat_without_a_target_is_refused() {
+        let heartbeat = Message::Heartbeat {
+            sender_id: "phone".into(),
+            target_id: "server".into(),
+        };
+        assert_eq!(decode(&encode(&heartbeat)), Ok(heartbeat));
+        let bare = encode(&Message::Other {
+            kind: "heartbeat".into(),
+        });
+        assert_eq!(decode(&bare), Err(DecodeError::Field("senderId")));
     }
 
     #[test]

@@ -99,6 +99,36 @@ test('losing the network shows offline at once, and the tap made meanwhile is se
   }
 });
 
+test('a server that stops answering turns the light to offline, and the tap made meanwhile is sent when it answers again', async ({ page }) => {
+  const server = await startServer();
+  try {
+    const date = nextTuesday();
+    await login(page, server.url, 'coach');
+    await expect(page.getByRole('link', { name: 'Dagstaat openen' })).toBeVisible();
+    const location = await openDagstaat(page, server.url, date);
+    const name = (await morning(page).locator('li.client strong').allTextContents())[0];
+    await expect(page.locator('#connection')).toHaveText('Alles verzonden', { timeout: 15_000 });
+
+    // The phone keeps its network (no offline event) and its socket stays open, but the server
+    // hangs: only the phone's heartbeat can tell.
+    server.pause();
+    await page.getByLabel('Tijd').fill('09:35');
+    await morning(page).locator('li.client', { hasText: name }).getByRole('button', { name: 'Binnen' }).click();
+    await expect(page.locator('#connection')).toHaveText('Offline – wijzigingen worden bewaard', { timeout: 25_000 });
+
+    server.resume();
+    await expect(page.locator('#connection')).toHaveText('Alles verzonden', { timeout: 20_000 });
+    const headers = await bearer(page.request, server.url, 'coordinator');
+    const projection = await (await page.request.get(`${server.url}/api/attendance?location_id=${location}&date=${date}&limit=500`, { headers })).json();
+    const present = projection.items.filter((r) => r.dagdeel === 'ochtend' && r.status === 'present' && r.present_from === 9 * 60 + 35);
+    expect(present).toHaveLength(1);
+  } finally {
+    server.resume();
+    await server.stop();
+    server.cleanup();
+  }
+});
+
 test('two coaches edit the same client at the same time and both edits survive', async ({ browser }) => {
   let server = await startServer();
   try {

@@ -184,6 +184,12 @@ async fn serve(hub: Arc<Hub>, principal: Principal, session: Session, socket: We
                     break;
                 }
             }
+            (Some(peer), Message::Heartbeat { .. }) => {
+                let _ = outbox.send(encode(&Message::Heartbeat {
+                    sender_id: hub.peer_id.clone(),
+                    target_id: peer.peer_id.clone(),
+                }));
+            }
             // Ephemeral messages, remote-heads gossip, a second join: nothing to do.
             (Some(_), _) => {}
         }

@@ -177,6 +177,24 @@ async fn an_open_sync_connection_ends_when_its_session_does() {
     );
 }
 
+/// A phone that has heard nothing for a while asks; the server answers on the same socket.
+#[tokio::test]
+async fn a_heartbeat_is_answered() {
+    let app = TestApp::spawn().await;
+    let coach = app.token(Role::Coach).await;
+    let token = coach.bearer.clone().unwrap();
+    let location = coach_location(&app).await;
+    let document_id = documents::find_or_create(app.db(), location as i32, next_tuesday())
+        .await
+        .unwrap();
+    let mut phone = Phone::open(&app.url, &token, document_id).await;
+    assert!(phone.heartbeat().await);
+    assert!(
+        phone.heartbeat().await,
+        "the socket stays open after a heartbeat"
+    );
+}
+
 /// The hub holds other coaches' changes back from a phone that has not answered the last ones
 /// (and sends them at most every so often): held back is never lost.
 #[tokio::test]

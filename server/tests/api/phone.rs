@@ -115,6 +115,27 @@ impl Phone {
         messages
     }
 
+    /// Asks the server whether it still hears this phone; true when its heartbeat came back.
+    pub async fn heartbeat(&mut self) -> bool {
+        let heartbeat = Message::Heartbeat {
+            sender_id: "test-phone".into(),
+            target_id: self.server.clone(),
+        };
+        self.socket
+            .send(Frame::Binary(encode(&heartbeat).into()))
+            .await
+            .expect("heartbeat");
+        let until = tokio::time::Instant::now() + Duration::from_secs(5);
+        while let Ok(Some(Ok(Frame::Binary(bytes)))) =
+            tokio::time::timeout_at(until, self.socket.next()).await
+        {
+            if let Message::Heartbeat { target_id, .. } = decode(&bytes).expect("decodes") {
+                return target_id == "test-phone";
+            }
+        }
+        false
+    }
+
     async fn send_sync(&mut self) {
         if let Some(message) = self.doc.sync().generate_sync_message(&mut self.state) {
             let sync = Message::Sync {

@@ -42,6 +42,13 @@ export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'dagstaat
         await exited;
       }
     },
+    /** Freezes the server (SIGSTOP): connections stay open, but nothing answers. */
+    pause() {
+      child.kill('SIGSTOP');
+    },
+    resume() {
+      child.kill('SIGCONT');
+    },
     cleanup() {
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -100,6 +100,12 @@ async fn serve(hub: Arc<Hub>, principal: Principal, session: Session, socket: We
                 _ => break,
             },
             _ = recheck.tick() => {
+                // A socket that never joined is one a client dropped while connecting (its
+                // adapter retries with a new one); it would stay open for nothing.
+                if peer.is_none() {
+                    fail("", "no join before the session check; connect again".into());
+                    break;
+                }
                 if session.still_valid().await {
                     continue;
                 }

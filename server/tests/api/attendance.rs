@@ -177,6 +177,35 @@ async fn an_open_sync_connection_ends_when_its_session_does() {
     );
 }
 
+/// A socket that never joins (a client that dropped it while connecting) is closed at the first
+/// session check: a second in the test configuration.
+#[tokio::test]
+async fn a_socket_that_never_joins_is_closed() {
+    use futures_util::StreamExt;
+    use sync::protocol::{Message, decode};
+    use tokio_tungstenite::tungstenite::Message as Frame;
+
+    let app = TestApp::spawn().await;
+    let coach = app.token(Role::Coach).await;
+    let token = coach.bearer.clone().unwrap();
+    let url = format!("{}/sync?token={token}", app.url.replacen("http", "ws", 1));
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let first = tokio::time::timeout(Duration::from_secs(5), socket.next())
+        .await
+        .expect("the server ends the connection within seconds");
+    let Some(Ok(Frame::Binary(bytes))) = first else {
+        panic!("expected an error message, got {first:?}");
+    };
+    assert!(matches!(decode(&bytes), Ok(Message::Error { .. })));
+    let closed = tokio::time::timeout(Duration::from_secs(5), socket.next())
+        .await
+        .expect("closed after the error");
+    assert!(
+        matches!(closed, None | Some(Ok(Frame::Close(_))) | Some(Err(_))),
+        "{closed:?}"
+    );
+}
+
 /// A phone that has heard nothing for a while asks; the server answers on the same socket.
 #[tokio::test]
 async fn a_heartbeat_is_answered() {

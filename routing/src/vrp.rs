@@ -697,14 +697,19 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
 /// searches that run side by side on two threads) plans the riders left out, takes buses off and
 /// shortens the routes until `SHORTEN_END` at the latest, and its polish takes the rest. vrp-core
 /// alone trades buses for distance slowly, and stalls on long routes where plain ruin and recreate
-/// still finds shorter ones. With a generation limit the two vrp-core searches share it as they share the time, so the first has
-/// almost all of it.
-const FIRST_END: f64 = 0.6;
+/// still finds shorter ones. With a generation limit the two vrp-core searches share it as they
+/// share the time, so the first has almost all of it.
+/// The first search had 0.6 until the fourteenth session. `shorten` shortens faster than vrp-core
+/// by far, and with its fleet step and `reduce` the buses held: on all 56 Solomon instances, 0.4
+/// (and `shorten` with the time given up) took the instances within 1% of the best known from 29
+/// to 37, with 2 fewer extra buses (BENCHMARKS.md). 0.25 lost a bus on R111.
+const FIRST_END: f64 = 0.4;
 const REDUCE_SHARE: f64 = 0.1;
-const SECOND_END: f64 = 0.72;
+const SECOND_END: f64 = 0.52;
 /// Raised from 0.45 when its rounds got over ten times cheaper (insertions priced before they are
-/// timed, thirteenth session): more rounds now pay off in shorter plans (BENCHMARKS.md).
-const SHORTEN_SHARE: f64 = 0.72;
+/// timed, thirteenth session), and to 1.0 when the first search was shortened (fourteenth): the
+/// work for the time `shorten` has until `SHORTEN_END` on this machine.
+const SHORTEN_SHARE: f64 = 1.0;
 /// Where the second search ends at the latest while riders are unplanned. `shorten` plans riders
 /// too (since the thirteenth session): on 12 Cordeau instances, ending here left 1 rider unplanned,
 /// where going on until `SHORTEN_END` left 9.

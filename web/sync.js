@@ -35,7 +35,7 @@ function followNetwork(adapter) {
 
 /** Quiet for this long, the phone asks the server whether it still hears it ... */
 const QUIET_MS = 10_000;
-/** ... and takes the socket for dead when nothing at all came back for this long. */
+/** ... and takes the socket for dead when nothing at all came back within this long of asking. */
 const ANSWER_WITHIN_MS = 8_000;
 const CHECK_EVERY_MS = 1_000;
 

@@ -100,7 +100,16 @@ test('losing the network shows offline at once, and the tap made meanwhile is se
 });
 
 test('a server that stops answering turns the light to offline, and the tap made meanwhile is sent when it answers again', async ({ page }) => {
+  test.setTimeout(90_000);
   const server = await startServer();
+  // Sockets opened, and heartbeats sent and answered (CBOR keeps the type as plain text).
+  const traffic = { sockets: 0, asked: 0, answered: 0 };
+  const isHeartbeat = (payload) => typeof payload !== 'string' && payload.includes('heartbeat');
+  page.on('websocket', (socket) => {
+    traffic.sockets += 1;
+    socket.on('framesent', ({ payload }) => { if (isHeartbeat(payload)) traffic.asked += 1; });
+    socket.on('framereceived', ({ payload }) => { if (isHeartbeat(payload)) traffic.answered += 1; });
+  });
   try {
     const date = nextTuesday();
     await login(page, server.url, 'coach');
@@ -108,6 +117,15 @@ test('a server that stops answering turns the light to offline, and the tap made
     const location = await openDagstaat(page, server.url, date);
     const name = (await morning(page).locator('li.client strong').allTextContents())[0];
     await expect(page.locator('#connection')).toHaveText('Alles verzonden', { timeout: 15_000 });
+
+    // A quiet, healthy connection: the phone asks, the server answers, and the socket stays.
+    const socketsBefore = traffic.sockets;
+    await expect.poll(() => traffic.answered, { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(traffic.asked).toBeGreaterThan(0);
+    // Past the answer deadline of that question: a phone that ignored the answer would reconnect.
+    await page.waitForTimeout(9_000);
+    expect(traffic.sockets).toBe(socketsBefore);
+    await expect(page.locator('#connection')).toHaveText('Alles verzonden');
 
     // The phone keeps its network (no offline event) and its socket stays open, but the server
     // hangs: only the phone's heartbeat can tell.

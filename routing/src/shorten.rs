@@ -16,7 +16,7 @@
 //! generations without a shorter plan, where one polish still found 1.4%.
 //! Never more buses than it was given, unless riders were unplanned. Seeded and bounded by work
 //! (stops timed), not by the clock: one seed, one plan (unless `stop` interrupts it).
-use crate::model::{Plan, Problem};
+use crate::model::{Plan, Problem, StopKind};
 use crate::parallel::{best_plan, seeded_runs};
 use crate::polish::{
     Judge, Route, distance_or_empty, local_search, place_on_an_idle_bus, place_where_cheapest,
@@ -24,8 +24,15 @@ use crate::polish::{
 };
 use crate::rng::SplitMix;
 
-/// Requests taken out per round, at least and at most.
+/// Requests taken out per round, at least and at most (see `ruin_limits` for long routes).
 const RUIN: (usize, usize) = (4, 14);
+/// On long routes a round may take out as many requests as ride on an average route, up to this
+/// many, and strings of up to two thirds of that, up to `LONG_STRING`. With 14 and 10, rounds on
+/// Solomon's R2 and RC2 (3-4 routes of 25-35 stops) hardly ever changed a route's shape: on 12 of
+/// those instances, two runs each, 30 and 20 took the gap from +2.3% to +1.1% (R202 from +6% to
+/// 0%; BENCHMARKS.md, fourteenth session).
+const LONG_RUIN: usize = 30;
+const LONG_STRING: usize = 20;
 /// The share of rounds that take out a whole route: those give a bus back when the others can
 /// take its riders.
 const WHOLE_ROUTE_SHARE: f64 = 0.1;
@@ -246,12 +253,13 @@ fn ruin_and_recreate(
     idle_buses: bool,
 ) -> bool {
     let routes = &mut state.routes;
-    let count = RUIN.0 + rng.below(RUIN.1 - RUIN.0 + 1);
+    let (most, longest) = ruin_limits(routes);
+    let count = RUIN.0 + rng.below(most - RUIN.0 + 1);
     let pick = rng.unit();
     let mut removed: Vec<usize> = if routes.len() > 1 && pick < WHOLE_ROUTE_SHARE {
         requests_of(&routes[rng.below(routes.len())].order)
     } else if pick < WHOLE_ROUTE_SHARE + STRINGS_SHARE {
-        strings_near(routes, neighbours, count, rng)
+        strings_near(routes, neighbours, count, longest, rng)
     } else {
         let seed = rng.below(neighbours.len());
         neighbours[seed]
@@ -286,6 +294,21 @@ fn ruin_and_recreate(
     true
 }
 
+/// The most requests a round takes out, and the longest string: `RUIN.1` and `MAX_STRING`, or
+/// more on long routes (see `LONG_RUIN`).
+fn ruin_limits(routes: &[Route]) -> (usize, usize) {
+    let requests = routes
+        .iter()
+        .flat_map(|r| &r.order)
+        .filter(|(_, kind)| *kind != StopKind::Dropoff)
+        .count();
+    let average = requests / routes.len().max(1);
+    (
+        average.clamp(RUIN.1, LONG_RUIN),
+        (average * 2 / 3).clamp(MAX_STRING, LONG_STRING),
+    )
+}
+
 /// Requests on runs of consecutive stops, one run on each of the routes that serve a random
 /// request's nearest neighbours (SISR's string removal, Christiaens and Vanden Berghe 2020):
 /// unlike the neighbours alone, it frees room in the routes around them, where the neighbours
@@ -294,6 +317,7 @@ fn strings_near(
     routes: &[Route],
     neighbours: &[Vec<usize>],
     count: usize,
+    longest: usize,
     rng: &mut SplitMix,
 ) -> Vec<usize> {
     let seed = rng.below(neighbours.len());
@@ -314,7 +338,7 @@ fn strings_near(
         }
         cut.push(index);
         let order = &routes[index].order;
-        let length = 1 + rng.below(MAX_STRING.min(order.len()));
+        let length = 1 + rng.below(longest.min(order.len()));
         let earliest = at.saturating_sub(length - 1);
         let latest = at.min(order.len() - length);
         let start = earliest + rng.below(latest - earliest + 1);
@@ -388,7 +412,7 @@ mod tests {
         let mut rng = SplitMix(5);
         for _ in 0..200 {
             let count = RUIN.0 + rng.below(RUIN.1 - RUIN.0 + 1);
-            let removed = strings_near(&routes, &neighbours, count, &mut rng);
+            let removed = strings_near(&routes, &neighbours, count, MAX_STRING, &mut rng);
             assert!(!removed.is_empty());
             let cut: Vec<Vec<usize>> = routes
                 .iter()
@@ -407,6 +431,29 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn long_routes_are_ruined_in_larger_pieces() {
+        let route = |requests: usize, kinds: &[StopKind]| Route {
+            vehicle: 0,
+            order: (0..requests)
+                .flat_map(|r| kinds.iter().map(move |k| (r, *k)))
+                .collect(),
+            distance: 0.0,
+        };
+        let deliveries = [StopKind::Delivery];
+        let rides = [StopKind::Pickup, StopKind::Dropoff];
+        // Solomon R1: 10 routes of about 10 stops.
+        let short: Vec<Route> = (0..10).map(|_| route(10, &deliveries)).collect();
+        assert_eq!(ruin_limits(&short), (RUIN.1, MAX_STRING));
+        // Solomon R2: 3 routes of about 33 stops.
+        let long: Vec<Route> = (0..3).map(|_| route(33, &deliveries)).collect();
+        assert_eq!(ruin_limits(&long), (LONG_RUIN, LONG_STRING));
+        // 24 rides a bus are 24 requests (48 stops), not 48.
+        let rides: Vec<Route> = (0..2).map(|_| route(24, &rides)).collect();
+        assert_eq!(ruin_limits(&rides), (24, 16));
+        assert_eq!(ruin_limits(&[]), (RUIN.1, MAX_STRING));
     }
 
     #[test]

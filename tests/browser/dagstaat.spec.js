@@ -15,6 +15,28 @@ function morning(page) {
   return page.getByRole('region', { name: 'Ochtend' });
 }
 
+/** A coach logged in on next Tuesday's dagstaat, synced; with the first client of the morning. */
+async function coachOnTheDay(page, url) {
+  const date = nextTuesday();
+  await login(page, url, 'coach');
+  await expect(page.getByRole('link', { name: 'Dagstaat openen' })).toBeVisible();
+  const location = await openDagstaat(page, url, date);
+  const name = (await morning(page).locator('li.client strong').allTextContents())[0];
+  return { date, location, name };
+}
+
+async function checkInAt(page, name, time) {
+  await page.getByLabel('Tijd').fill(time);
+  await morning(page).locator('li.client', { hasText: name }).getByRole('button', { name: 'Binnen' }).click();
+}
+
+/** The server's attendance rows of the morning with the client present from `minute`. */
+async function presentFrom(page, url, { location, date }, minute) {
+  const headers = await bearer(page.request, url, 'coordinator');
+  const projection = await (await page.request.get(`${url}/api/attendance?location_id=${location}&date=${date}&limit=500`, { headers })).json();
+  return projection.items.filter((r) => r.dagdeel === 'ochtend' && r.status === 'present' && r.present_from === minute);
+}
+
 test('offline: three check-ins and a no-show survive a reload and reach the server on reconnect', async ({ page, context }) => {
   let server = await startServer();
   try {
@@ -74,25 +96,17 @@ test('offline: three check-ins and a no-show survive a reload and reach the serv
 test('losing the network shows offline at once, and the tap made meanwhile is sent on return', async ({ page, context }) => {
   const server = await startServer();
   try {
-    const date = nextTuesday();
-    await login(page, server.url, 'coach');
-    await expect(page.getByRole('link', { name: 'Dagstaat openen' })).toBeVisible();
-    const location = await openDagstaat(page, server.url, date);
-    const name = (await morning(page).locator('li.client strong').allTextContents())[0];
+    const day = await coachOnTheDay(page, server.url);
 
     // The server stays up; only the phone's network goes. Its open socket must not keep the light green.
     await context.setOffline(true);
     await expect(page.locator('#connection')).toHaveText('Offline – wijzigingen worden bewaard', { timeout: 5_000 });
-    await page.getByLabel('Tijd').fill('09:25');
-    await morning(page).locator('li.client', { hasText: name }).getByRole('button', { name: 'Binnen' }).click();
+    await checkInAt(page, day.name, '09:25');
     await expect(page.locator('#connection')).toHaveText('Offline – wijzigingen worden bewaard');
 
     await context.setOffline(false);
     await expect(page.locator('#connection')).toHaveText('Alles verzonden', { timeout: 15_000 });
-    const headers = await bearer(page.request, server.url, 'coordinator');
-    const projection = await (await page.request.get(`${server.url}/api/attendance?location_id=${location}&date=${date}&limit=500`, { headers })).json();
-    const present = projection.items.filter((r) => r.dagdeel === 'ochtend' && r.status === 'present' && r.present_from === 9 * 60 + 25);
-    expect(present).toHaveLength(1);
+    expect(await presentFrom(page, server.url, day, 9 * 60 + 25)).toHaveLength(1);
   } finally {
     await server.stop();
     server.cleanup();
@@ -111,12 +125,7 @@ test('a server that stops answering turns the light to offline, and the tap made
     socket.on('framereceived', ({ payload }) => { if (isHeartbeat(payload)) traffic.answered += 1; });
   });
   try {
-    const date = nextTuesday();
-    await login(page, server.url, 'coach');
-    await expect(page.getByRole('link', { name: 'Dagstaat openen' })).toBeVisible();
-    const location = await openDagstaat(page, server.url, date);
-    const name = (await morning(page).locator('li.client strong').allTextContents())[0];
-    await expect(page.locator('#connection')).toHaveText('Alles verzonden', { timeout: 15_000 });
+    const day = await coachOnTheDay(page, server.url);
 
     // A quiet, healthy connection: the phone asks, the server answers, and the socket stays.
     const socketsBefore = traffic.sockets;
@@ -130,16 +139,12 @@ test('a server that stops answering turns the light to offline, and the tap made
     // The phone keeps its network (no offline event) and its socket stays open, but the server
     // hangs: only the phone's heartbeat can tell.
     server.pause();
-    await page.getByLabel('Tijd').fill('09:35');
-    await morning(page).locator('li.client', { hasText: name }).getByRole('button', { name: 'Binnen' }).click();
+    await checkInAt(page, day.name, '09:35');
     await expect(page.locator('#connection')).toHaveText('Offline – wijzigingen worden bewaard', { timeout: 25_000 });
 
     server.resume();
     await expect(page.locator('#connection')).toHaveText('Alles verzonden', { timeout: 20_000 });
-    const headers = await bearer(page.request, server.url, 'coordinator');
-    const projection = await (await page.request.get(`${server.url}/api/attendance?location_id=${location}&date=${date}&limit=500`, { headers })).json();
-    const present = projection.items.filter((r) => r.dagdeel === 'ochtend' && r.status === 'present' && r.present_from === 9 * 60 + 35);
-    expect(present).toHaveLength(1);
+    expect(await presentFrom(page, server.url, day, 9 * 60 + 35)).toHaveLength(1);
   } finally {
     server.resume();
     await server.stop();

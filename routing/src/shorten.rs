@@ -44,7 +44,8 @@ const STRINGS_SHARE: f64 = 0.5;
 /// share of the distance); it shrinks linearly to 0 as the work is spent or the rounds without a
 /// new best reach the idle limit (`IDLE_ROUNDS_PER_REQUEST`).
 const THRESHOLD: f64 = 0.03;
-/// String removal: at most this many routes cut, and this many stops from each.
+/// String removal: at most this many routes cut, and this many stops from each (more on long
+/// routes: `ruin_limits`).
 const MAX_STRINGS: usize = 4;
 const MAX_STRING: usize = 10;
 /// Rounds in a row without a new best plan after which the search gives up, per request: a small

@@ -13,7 +13,7 @@ use sync::Dagdeel;
 use sync::protocol::DocumentId;
 
 use crate::helpers::{Api, TestApp, client_body, coach_location, next_tuesday};
-use crate::phone::Phone;
+use crate::phone::{Phone, sync_url};
 
 #[tokio::test]
 async fn documents_for_the_coming_week_are_prepared_at_start() {
@@ -130,8 +130,9 @@ async fn an_open_sync_connection_ends_when_its_session_does() {
     let app = TestApp::spawn().await;
     let coach = app.token(dagstaat::auth::Role::Coach).await;
     let token = coach.bearer.clone().unwrap();
-    let url = format!("{}/sync?token={token}", app.url.replacen("http", "ws", 1));
-    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let (mut socket, _) = tokio_tungstenite::connect_async(sync_url(&app.url, &token))
+        .await
+        .unwrap();
     let join = Message::Join {
         sender_id: "phone".into(),
         supported_protocol_versions: vec!["1".into()],
@@ -188,8 +189,9 @@ async fn a_socket_that_never_joins_is_closed() {
     let app = TestApp::spawn().await;
     let coach = app.token(Role::Coach).await;
     let token = coach.bearer.clone().unwrap();
-    let url = format!("{}/sync?token={token}", app.url.replacen("http", "ws", 1));
-    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let (mut socket, _) = tokio_tungstenite::connect_async(sync_url(&app.url, &token))
+        .await
+        .unwrap();
     let first = tokio::time::timeout(Duration::from_secs(5), socket.next())
         .await
         .expect("the server ends the connection within seconds");

@@ -19,10 +19,15 @@ pub struct Phone {
     pub unavailable: bool,
 }
 
+/// The websocket address of the app's sync endpoint, authenticated by `token`.
+pub fn sync_url(app_url: &str, token: &str) -> String {
+    format!("{}/sync?token={token}", app_url.replacen("http", "ws", 1))
+}
+
 impl Phone {
     /// Connects with `token` and fetches the document (or learns it is unavailable).
     pub async fn open(app_url: &str, token: &str, document_id: DocumentId) -> Phone {
-        let url = format!("{}/sync?token={token}", app_url.replacen("http", "ws", 1));
+        let url = sync_url(app_url, token);
         let (mut socket, _) = tokio_tungstenite::connect_async(url)
             .await
             .expect("connects");

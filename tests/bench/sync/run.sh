@@ -14,32 +14,7 @@ pause_ms=${PAUSE_MS:-2000}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 cd "$root"
-cargo build --release --bin dagstaat --example sync_load -q
-(cd "$here" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
-load="$root/target/release/examples/sync_load"
-work=$(mktemp -d /tmp/dagstaat-syncbench.XXXXXX)
-chmod 777 "$work"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  tests/support/postgres.sh stop "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-serve() { # $1 data dir, $2 database url or empty; prints "pid port" once it answers
-  local p pid
-  p=$(port)
-  mkdir -p "$1"
-  env DAGSTAAT_DATA_DIR="$1" DAGSTAAT_BIND="127.0.0.1:$p" DAGSTAAT_DEMO_PASSWORD=bench-password \
-    DAGSTAAT_NOTIFICATION_CHECKS=false RUST_LOG=warn ${2:+DAGSTAAT_DATABASE_URL="$2"} \
-    target/release/dagstaat serve >>"$1/log" 2>&1 &
-  pid=$!
-  until curl -sf "http://127.0.0.1:$p/api/openapi.json" >/dev/null; do sleep 0.1; done
-  echo "$pid $p"
-}
+source "$here/common.sh"
 
 run_dagstaat() { # $1 label, $2 database url or empty, $3 non-empty: also the load where phones leave
   local pid p
@@ -101,15 +76,11 @@ run_dagstaat postgresql "${pg_url%/postgres}/bench"
 psql "$pg_url" -qc "create database bench_two"
 run_dagstaat_two "${pg_url%/postgres}/bench_two"
 
-# A fresh reference server per load: it keeps every document it has seen loaded.
 run_reference() { # $1 label, then extra load generator arguments
-  local label=$1 p ref_pid
+  local label=$1 ref_pid p
   shift
-  p=$(port)
-  (cd "$here" && PORT="$p" DATA_DIR="$work/reference-$p" exec node reference-server.js >>"$work/reference.log" 2>&1) &
-  ref_pid=$!
+  read -r ref_pid p < <(serve_reference)
   pids+=("$ref_pid")
-  until curl -s "http://127.0.0.1:$p/" >/dev/null; do sleep 0.1; done
   echo "$label: $("$load" --target reference --url "http://127.0.0.1:$p" --pid "$ref_pid" "$@")"
   kill "$ref_pid"
 }

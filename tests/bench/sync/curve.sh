@@ -5,13 +5,13 @@
 # A phone's mean pause between bursts sets the offered load: 250 ms asks more than either server can
 # take; the longer pauses ask less. The summary names, per server, the highest throughput at which
 # p99 stayed under 100 ms.
-# Usage: tests/bench/sync/curve.sh [PAUSES...]   (default: 2000 1000 700 500 350 250)
+# Usage: tests/bench/sync/curve.sh [PAUSES...]   (default: 2000 1000 700 600 500 350 250)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 cd "$root"
 pauses=("$@")
-[ ${#pauses[@]} -gt 0 ] || pauses=(2000 1000 700 500 350 250)
+[ ${#pauses[@]} -gt 0 ] || pauses=(2000 1000 700 600 500 350 250)
 source "$here/common.sh"
 
 database_url=""

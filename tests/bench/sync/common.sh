@@ -16,14 +16,18 @@ trap cleanup EXIT
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+start_dagstaat() { # $1 data dir, $2 port, $3 database url or empty; prints the pid at once
+  mkdir -p "$1"
+  env DAGSTAAT_DATA_DIR="$1" DAGSTAAT_BIND="127.0.0.1:$2" DAGSTAAT_DEMO_PASSWORD=bench-password \
+    DAGSTAAT_NOTIFICATION_CHECKS=false RUST_LOG=warn ${3:+DAGSTAAT_DATABASE_URL="$3"} \
+    target/release/dagstaat serve >>"$1/log" 2>&1 &
+  echo $!
+}
+
 serve() { # $1 data dir, $2 database url or empty; prints "pid port" once it answers
   local p pid
   p=$(port)
-  mkdir -p "$1"
-  env DAGSTAAT_DATA_DIR="$1" DAGSTAAT_BIND="127.0.0.1:$p" DAGSTAAT_DEMO_PASSWORD=bench-password \
-    DAGSTAAT_NOTIFICATION_CHECKS=false RUST_LOG=warn ${2:+DAGSTAAT_DATABASE_URL="$2"} \
-    target/release/dagstaat serve >>"$1/log" 2>&1 &
-  pid=$!
+  pid=$(start_dagstaat "$1" "$p" "${2:-}")
   until curl -sf "http://127.0.0.1:$p/api/openapi.json" >/dev/null; do sleep 0.1; done
   echo "$pid $p"
 }

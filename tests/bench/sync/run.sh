@@ -39,21 +39,12 @@ run_dagstaat_two() { # $1 database url
   kill "$pid1" "$pid2"
 }
 
-start_dagstaat() { # $1 data dir, $2 port; prints the pid
-  env DAGSTAAT_DATA_DIR="$1" DAGSTAAT_BIND="127.0.0.1:$2" DAGSTAAT_DEMO_PASSWORD=bench-password \
-    DAGSTAAT_NOTIFICATION_CHECKS=false RUST_LOG=warn target/release/dagstaat serve >>"$1/log" 2>&1 &
-  echo $!
-}
-
 # kill -9 of the server 1.5 s into the load, restarted on the same data: phones reconnect and sync
 # again; no change the server acknowledged before the kill may be missing afterwards.
 run_dagstaat_killed() {
   local dir="$work/killed" p pid
-  p=$(port)
-  mkdir -p "$dir"
-  pid=$(start_dagstaat "$dir" "$p")
+  read -r pid p < <(serve "$dir" "")
   pids+=("$pid")
-  until curl -sf "http://127.0.0.1:$p/api/openapi.json" >/dev/null; do sleep 0.1; done
   "$load" --target dagstaat --url "http://127.0.0.1:$p" --password bench-password >"$dir/result" &
   local gen=$!
   sleep 1.5

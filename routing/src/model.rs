@@ -185,6 +185,17 @@ impl Plan {
     pub fn vehicles_used(&self) -> usize {
         self.routes.iter().filter(|r| !r.stops.is_empty()).count()
     }
+
+    /// Requests per bus in use, rounded down (a ride's pickup and dropoff count once).
+    pub fn requests_per_route(&self) -> usize {
+        let requests = self
+            .routes
+            .iter()
+            .flat_map(|r| &r.stops)
+            .filter(|s| s.kind != StopKind::Dropoff)
+            .count();
+        requests / self.vehicles_used().max(1)
+    }
 }
 
 pub fn route_distance(problem: &Problem, route: &PlannedRoute) -> f64 {

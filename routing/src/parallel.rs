@@ -5,19 +5,20 @@
 use crate::model::{Plan, Problem};
 use crate::rng::SplitMix;
 
-/// `run` once per seed, up to `threads` of them side by side; the results in the order of their
-/// seeds. The first run has `seed`, the others seeds drawn from it. A run that panics is left
-/// out.
+/// `run` once per seed, up to `threads` of them side by side, each given its position and its
+/// seed; the results in the order of their seeds. The first run has `seed`, the others seeds drawn
+/// from it. A run that panics is left out.
 pub(crate) fn seeded_runs<T: Send>(
     seed: u64,
     runs: usize,
     threads: usize,
-    run: impl Fn(u64) -> T + Sync,
+    run: impl Fn(usize, u64) -> T + Sync,
 ) -> Vec<T> {
     let mut draw = SplitMix(seed);
-    let seeds: Vec<u64> = std::iter::once(seed)
+    let seeds: Vec<(usize, u64)> = std::iter::once(seed)
         .chain(std::iter::repeat_with(|| draw.next()))
         .take(runs.max(1))
+        .enumerate()
         .collect();
     let run = &run;
     seeds
@@ -26,7 +27,7 @@ pub(crate) fn seeded_runs<T: Send>(
             std::thread::scope(|scope| {
                 let handles: Vec<_> = side_by_side
                     .iter()
-                    .map(|&seed| scope.spawn(move || run(seed)))
+                    .map(|&(position, seed)| scope.spawn(move || run(position, seed)))
                     .collect();
                 handles
                     .into_iter()
@@ -65,14 +66,15 @@ mod tests {
 
     #[test]
     fn each_run_has_its_own_seed_the_first_the_given_one_on_any_number_of_threads() {
-        let seeds = seeded_runs(42, 3, 3, |seed| seed);
+        let seeds = seeded_runs(42, 3, 3, |_, seed| seed);
         assert_eq!(seeds.len(), 3);
         assert_eq!(seeds[0], 42);
         assert_ne!(seeds[1], seeds[2]);
         for threads in [0, 1, 2, 4] {
-            assert_eq!(seeded_runs(42, 3, threads, |seed| seed), seeds);
+            assert_eq!(seeded_runs(42, 3, threads, |_, seed| seed), seeds);
         }
-        assert_eq!(seeded_runs(42, 0, 2, |seed| seed), vec![42]);
+        assert_eq!(seeded_runs(42, 0, 2, |_, seed| seed), vec![42]);
+        assert_eq!(seeded_runs(42, 3, 2, |position, _| position), [0, 1, 2]);
     }
 
     #[test]

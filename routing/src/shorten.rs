@@ -74,19 +74,25 @@ pub struct Shortened {
     pub interrupted: bool,
 }
 
-/// The best of `SEARCHES` runs of `shorter_routes` from `plan`, each with its share of
-/// `max_stops_timed`, up to `threads` of them side by side (see `parallel`).
+/// The best of `SEARCHES` runs of `shorter_routes`, each with its share of `max_stops_timed`, up
+/// to `threads` of them side by side (see `parallel`). They start from `plan`, or every other one
+/// from `other_start` when there is one.
 pub fn best_of_shorter_routes(
     problem: &Problem,
     plan: Plan,
+    other_start: Option<&Plan>,
     seed: u64,
     max_stops_timed: u64,
     threads: usize,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Shortened {
     let work = max_stops_timed / SEARCHES as u64;
-    let mut runs = seeded_runs(seed, SEARCHES, threads, |seed| {
-        shorter_routes(problem, plan.clone(), seed, work, stop)
+    let mut runs = seeded_runs(seed, SEARCHES, threads, |position, seed| {
+        let start = match other_start {
+            Some(other) if position % 2 == 1 => other,
+            _ => &plan,
+        };
+        shorter_routes(problem, start.clone(), seed, work, stop)
     });
     let interrupted = runs.iter().any(|r| r.interrupted);
     match best_plan(problem, runs.iter().map(|r| &r.plan)) {
@@ -494,7 +500,8 @@ mod tests {
     #[test]
     fn the_best_of_the_searches_is_one_plan_on_any_number_of_threads() {
         let (problem, polished) = polished_c101();
-        let best = best_of_shorter_routes(&problem, polished.clone(), 7, WORK, 2, &|| false);
+        let never = || false;
+        let best = best_of_shorter_routes(&problem, polished.clone(), None, 7, WORK, 2, &never);
         assert!(!best.interrupted);
         assert_eq!(check(&problem, &best.plan).violations, vec![]);
         let first = shorter_routes(&problem, polished.clone(), 7, WORK / 2, &|| false).plan;
@@ -504,9 +511,28 @@ mod tests {
         );
         for threads in [1, 3] {
             let again =
-                best_of_shorter_routes(&problem, polished.clone(), 7, WORK, threads, &|| false);
+                best_of_shorter_routes(&problem, polished.clone(), None, 7, WORK, threads, &never);
             assert_eq!(again.plan, best.plan, "{threads} threads");
         }
+    }
+
+    #[test]
+    fn with_another_start_every_other_search_starts_from_it() {
+        let (problem, polished) = polished_c101();
+        let good = shorter_routes(&problem, polished.clone(), 7, WORK, &|| false).plan;
+        // So little work that each search's plan shows where it started.
+        let work = WORK / 1000;
+        let from = |start: &Plan, seed| {
+            shorter_routes(&problem, start.clone(), seed, work / 2, &|| false).plan
+        };
+        let (from_polished, from_good) = (from(&polished, 7), from(&good, SplitMix(7).next()));
+        assert_eq!(best_plan(&problem, [&from_polished, &from_good]), Some(1));
+        let never = || false;
+        let both =
+            best_of_shorter_routes(&problem, polished.clone(), Some(&good), 7, work, 2, &never);
+        assert_eq!(both.plan, from_good);
+        let one = best_of_shorter_routes(&problem, polished, None, 7, work, 2, &never);
+        assert_ne!(one.plan, from_good);
     }
 
     #[test]

@@ -217,3 +217,39 @@ pub fn stop_location(problem: &Problem, stop: &PlannedStop) -> Option<usize> {
         .visit(stop.kind)
         .map(|v| v.location)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(stops: &[(usize, StopKind)]) -> PlannedRoute {
+        let stop = |&(request, kind): &(usize, StopKind)| PlannedStop {
+            request,
+            kind,
+            arrival: 0.0,
+            start: 0.0,
+            departure: 0.0,
+        };
+        PlannedRoute {
+            vehicle: 0,
+            departure: 0.0,
+            arrival: 0.0,
+            stops: stops.iter().map(stop).collect(),
+        }
+    }
+
+    #[test]
+    fn a_ride_counts_once_among_the_requests_per_route_and_an_idle_bus_not_at_all() {
+        use StopKind::*;
+        let plan = Plan {
+            routes: vec![
+                route(&[(0, Pickup), (1, Pickup), (0, Dropoff), (1, Dropoff)]),
+                route(&[(2, Delivery), (3, Delivery), (4, Delivery), (5, Delivery)]),
+                route(&[]),
+            ],
+            unassigned: vec![6],
+        };
+        assert_eq!(plan.requests_per_route(), 3);
+        assert_eq!(Plan::default().requests_per_route(), 0);
+    }
+}

@@ -122,9 +122,13 @@ fn run(
     let Some(second) = phases.second else {
         return Ok(first);
     };
-    let unreduced = (first.requests_per_route() > LONG_ROUTE).then(|| first.clone());
+    let unreduced = first.clone();
     let fewer =
         crate::reduce::fewer_routes(problem, first, options.seed, work(options, REDUCE_SHARE));
+    // When `reduce` took no bus off, the second search's plan is the better start for both.
+    let unreduced = (unreduced.requests_per_route() > LONG_ROUTE
+        && unreduced.vehicles_used() > fewer.vehicles_used())
+    .then_some(unreduced);
     let start = insertion_context(&vrp, &fewer, environment.clone())?;
     // The first search may have gone past its generation limit (riders unplanned).
     let second = Phase {
@@ -718,14 +722,15 @@ const SHORTEN_SHARE: f64 = 1.0;
 const UNPLANNED_END: f64 = 0.8;
 /// Where `shorten` stops at the latest, whatever work it has left (its final polish follows).
 const SHORTEN_END: f64 = 0.93;
-/// Requests per bus above which every other `shorten` search starts from the plan before
-/// `reduce`. On long routes `reduce` takes a bus off by force and leaves the others much longer
-/// (Solomon RC202: from about 1,300 to 1,800 km), and `shorten`, which ends by the clock there,
-/// does not make up for it (1,434-1,477 km against the best known 1,367). From the plan before
-/// `reduce`, its own fleet step takes the bus off with shorter routes. On the 19 Solomon R2 and
-/// RC2 instances (25-50 requests a bus) the gap to the best known went from +1.56-1.91% (five
-/// runs) to +1.14-1.36% (three); on short routes (Solomon R1 and RC1, 8-12 requests a bus)
-/// the reduced plan needs both searches (BENCHMARKS.md, sixteenth session).
+/// Requests per bus above which, when `reduce` took a bus off, every other `shorten` search starts
+/// from the plan before `reduce`. On long routes `reduce` takes the bus off by force and leaves the
+/// others much longer (Solomon RC202: from about 1,300 to 1,800 km), and `shorten`, which ends by
+/// the clock there, does not make up for it (1,434-1,477 km against the best known 1,367). From
+/// the plan before `reduce`, its own fleet step takes the bus off with shorter routes. On the 19
+/// Solomon R2 and RC2 instances (25-50 requests a bus) the gap to the best known went from
+/// +1.56-1.91% in five runs to +0.99-1.57% in six (mean +1.22%). On short routes (Solomon R1 and
+/// RC1, 8-12 requests a bus) the reduced plan needs both searches to keep its bus count
+/// (BENCHMARKS.md, fifteenth and sixteenth sessions).
 const LONG_ROUTE: usize = 20;
 /// Our steps are bounded by work (stops timed and insertions priced), converted from their share
 /// of the budget at a fixed rate, so that the plan does not depend on the machine's speed. This

@@ -728,9 +728,10 @@ const SHORTEN_END: f64 = 0.93;
 /// the clock there, does not make up for it (1,434-1,477 km against the best known 1,367). From
 /// the plan before `reduce`, its own fleet step takes the bus off with shorter routes. On the 19
 /// Solomon R2 and RC2 instances (25-50 requests a bus) the gap to the best known went from
-/// +1.56-1.91% in five runs to +0.99-1.57% in six (mean +1.22%). On short routes (Solomon R1 and
-/// RC1, 8-12 requests a bus) the reduced plan needs both searches to keep its bus count
-/// (BENCHMARKS.md, fifteenth and sixteenth sessions).
+/// +1.56-1.91% in five runs (mean +1.65%) to +0.99-1.91% in six (mean +1.31%): a modest gain
+/// within a large spread. On short routes (Solomon R1 and RC1, 8-12 requests a bus) the reduced
+/// plan needs both searches to keep its bus count (BENCHMARKS.md, fifteenth and sixteenth
+/// sessions).
 const LONG_ROUTE: usize = 20;
 /// Our steps are bounded by work (stops timed and insertions priced), converted from their share
 /// of the budget at a fixed rate, so that the plan does not depend on the machine's speed. This

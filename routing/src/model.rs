@@ -188,14 +188,22 @@ impl Plan {
 
     /// Requests per bus in use, rounded down (a ride's pickup and dropoff count once).
     pub fn requests_per_route(&self) -> usize {
-        let requests = self
-            .routes
-            .iter()
-            .flat_map(|r| &r.stops)
-            .filter(|s| s.kind != StopKind::Dropoff)
-            .count();
-        requests / self.vehicles_used().max(1)
+        let kinds = self.routes.iter().flat_map(|r| &r.stops).map(|s| s.kind);
+        requests_per_route(kinds, self.vehicles_used())
     }
+}
+
+/// Requests per route, rounded down, from the kinds of the routes' stops: a ride's pickup and
+/// dropoff count once.
+pub(crate) fn requests_per_route(
+    kinds: impl IntoIterator<Item = StopKind>,
+    routes: usize,
+) -> usize {
+    let requests = kinds
+        .into_iter()
+        .filter(|kind| *kind != StopKind::Dropoff)
+        .count();
+    requests / routes.max(1)
 }
 
 pub fn route_distance(problem: &Problem, route: &PlannedRoute) -> f64 {

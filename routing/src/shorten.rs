@@ -16,7 +16,7 @@
 //! generations without a shorter plan, where one polish still found 1.4%.
 //! Never more buses than it was given, unless riders were unplanned. Seeded and bounded by work
 //! (stops timed), not by the clock: one seed, one plan (unless `stop` interrupts it).
-use crate::model::{Plan, Problem, StopKind};
+use crate::model::{Plan, Problem, requests_per_route};
 use crate::parallel::{best_plan, seeded_runs};
 use crate::polish::{
     Judge, Route, distance_or_empty, local_search, place_on_an_idle_bus, place_where_cheapest,
@@ -304,12 +304,8 @@ fn ruin_and_recreate(
 /// The most requests a round takes out, and the longest string: `RUIN.1` and `MAX_STRING`, or
 /// more on long routes (see `LONG_RUIN`).
 fn ruin_limits(routes: &[Route]) -> (usize, usize) {
-    let requests = routes
-        .iter()
-        .flat_map(|r| &r.order)
-        .filter(|(_, kind)| *kind != StopKind::Dropoff)
-        .count();
-    let average = requests / routes.len().max(1);
+    let kinds = routes.iter().flat_map(|r| &r.order).map(|(_, kind)| *kind);
+    let average = requests_per_route(kinds, routes.len());
     (
         average.clamp(RUIN.1, LONG_RUIN),
         (average * 2 / 3).clamp(MAX_STRING, LONG_STRING),
@@ -389,7 +385,7 @@ mod tests {
     use super::*;
     use crate::checker::check;
     use crate::instances::cordeau;
-    use crate::model::Plan;
+    use crate::model::{Plan, StopKind};
     use crate::polish::{polish, polished_c101};
     use crate::{SolveOptions, Solver, VrpCoreSolver};
 

@@ -5,18 +5,43 @@
 //! for distance slowly: on the Solomon R1 and RC1 instances it ends a bus or more above the best
 //! known. Seeded and bounded by work (stops timed), not by the clock: one seed, one plan.
 use crate::model::{Plan, Problem};
+use crate::parallel::{best_plan, seeded_runs};
 use crate::polish::{
     Judge, Route, distance_or_empty, place_where_cheapest, requests_of, routes_of, unless_faulted,
     without,
 };
 use crate::rng::SplitMix;
 
-/// Requests ejected at once from the route that takes a blocked one.
+/// Requests ejected at once from the route that takes a blocked one, and at most when that many
+/// free no room (rare, and costly: a route of 10 has 55 ways to eject two and 120 to eject three).
 const MAX_EJECTED: usize = 2;
-/// Requests taken from the pool per attempt to empty a route, before the attempt is given up.
-const MAX_EJECTIONS: usize = 1_000;
+const MAX_EJECTED_AT_MOST: usize = 3;
 /// Random relocations after each ejection: they change which requests block which.
 const SHAKES: usize = 50;
+
+/// Runs of `fewer_routes` from one plan, each with its own seed and all of the work, side by side
+/// on two threads: one run left the other core idle, and whether a route can be emptied within
+/// the work depends much on the seed (Solomon R110 went from 12 buses to 10 or 11, RC102 from 14
+/// to 12 or 13). On one thread `reduce` takes twice its share of the time budget.
+const SEARCHES: usize = 2;
+
+/// The best of `SEARCHES` runs of `fewer_routes` (see `parallel`), each with `max_stops_timed`.
+pub fn best_of_fewer_routes(
+    problem: &Problem,
+    plan: Plan,
+    seed: u64,
+    max_stops_timed: u64,
+    threads: usize,
+) -> Plan {
+    let mut runs = seeded_runs(seed, SEARCHES, threads, |_, seed| {
+        fewer_routes(problem, plan.clone(), seed, max_stops_timed)
+    });
+    match best_plan(problem, &runs) {
+        Some(best) => runs.swap_remove(best),
+        // Every run panicked: the plan as it came.
+        None => plan,
+    }
+}
 
 /// `plan` with as many routes emptied as `max_stops_timed` allows; a plan with unplanned
 /// requests is left as it is (planning them comes first).
@@ -48,8 +73,11 @@ pub fn fewer_routes(problem: &Problem, plan: Plan, seed: u64, max_stops_timed: u
     unless_faulted(problem, plan, &routes, Vec::new())
 }
 
-/// `routes` without the route `victim`, its requests placed on the others; None if they could
-/// not all be placed within the attempt's ejections.
+/// `routes` without the route `victim`, its requests placed on the others; None if a request fits
+/// nowhere even with others ejected, or the work is spent. As in Nagata and Bräysy's, an attempt
+/// has no limit of its own on the ejections: with one of 1,000, every attempt to take a second bus
+/// off Solomon R110 and RC102 ended at the limit with 3-12 requests in the pool; without it,
+/// `reduce` took both buses off (BENCHMARKS.md, seventeenth session).
 fn empty_route(
     judge: &mut Judge,
     routes: &[Route],
@@ -59,15 +87,13 @@ fn empty_route(
 ) -> Option<Vec<Route>> {
     let mut trial = routes.to_vec();
     let mut pool = requests_of(&trial.remove(victim).order);
-    for _ in 0..MAX_EJECTIONS {
-        let Some(request) = pool.pop() else {
-            return Some(trial);
-        };
+    while let Some(request) = pool.pop() {
         if place_where_cheapest(judge, &mut trial, request, None) {
             continue;
         }
         penalties[request] += 1;
-        let ejection = least_penalised_ejection(judge, &trial, request, penalties)?;
+        let ejection = (MAX_EJECTED..=MAX_EJECTED_AT_MOST)
+            .find_map(|most| least_penalised_ejection(judge, &trial, request, penalties, most))?;
         trial[ejection.index] = ejection.route;
         pool.extend(ejection.ejected);
         shake(judge, &mut trial, rng);
@@ -75,7 +101,7 @@ fn empty_route(
             return None;
         }
     }
-    None
+    Some(trial)
 }
 
 /// A route that takes a blocked request once it has ejected others.
@@ -88,42 +114,53 @@ struct Ejection {
     ejected: Vec<usize>,
 }
 
-/// The route that takes `request` after ejecting at most `MAX_EJECTED` of its requests with the
-/// least penalty between them (then the shortest route).
+/// The route that takes `request` after ejecting at most `most` of its requests with the least
+/// penalty between them (then the shortest route). The ways to eject are tried by penalty, so
+/// that once one frees room only those with the same penalty are still tried.
 fn least_penalised_ejection(
     judge: &mut Judge,
     routes: &[Route],
     request: usize,
     penalties: &[u32],
+    most: usize,
 ) -> Option<Ejection> {
+    let mut ways: Vec<(u32, usize, Vec<usize>)> = routes
+        .iter()
+        .enumerate()
+        .flat_map(|(index, route)| {
+            let members = requests_of(&route.order);
+            subsets(&members, most).into_iter().map(move |ejected| {
+                let penalty = ejected.iter().map(|r| penalties[*r]).sum();
+                (penalty, index, ejected)
+            })
+        })
+        .collect();
+    ways.sort_by_key(|(penalty, ..)| *penalty);
     let mut best: Option<Ejection> = None;
-    for (index, route) in routes.iter().enumerate() {
-        let members = requests_of(&route.order);
-        for ejected in subsets(&members, MAX_EJECTED) {
-            let penalty: u32 = ejected.iter().map(|r| penalties[*r]).sum();
-            if best.as_ref().is_some_and(|b| penalty > b.penalty) {
-                continue;
-            }
-            let rest = without(&route.order, &ejected);
-            let Some((order, distance)) = judge.best_insertion(route.vehicle, &rest, request)
-            else {
-                continue;
-            };
-            if best
-                .as_ref()
-                .is_none_or(|b| (penalty, distance) < (b.penalty, b.route.distance))
-            {
-                best = Some(Ejection {
-                    penalty,
-                    index,
-                    route: Route {
-                        vehicle: route.vehicle,
-                        order,
-                        distance,
-                    },
-                    ejected,
-                });
-            }
+    for (penalty, index, ejected) in ways {
+        if best.as_ref().is_some_and(|b| penalty > b.penalty) {
+            break;
+        }
+        // Three of 50 requests (Solomon R208) are 19,600 ways per route: the work bounds those too.
+        if judge.exhausted() {
+            return None;
+        }
+        let route = &routes[index];
+        let rest = without(&route.order, &ejected);
+        let Some((order, distance)) = judge.best_insertion(route.vehicle, &rest, request) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|b| distance < b.route.distance) {
+            best = Some(Ejection {
+                penalty,
+                index,
+                route: Route {
+                    vehicle: route.vehicle,
+                    order,
+                    distance,
+                },
+                ejected,
+            });
         }
     }
     best
@@ -202,6 +239,49 @@ mod tests {
         );
         // The best known plan of C101 has 10 routes; fewer cannot exist for its capacity.
         assert!(fewer.vehicles_used() >= 10);
+    }
+
+    #[test]
+    fn the_least_penalised_ejection_is_the_least_of_all_ways_to_eject() {
+        let (problem, plan) = polished_c101();
+        let mut judge = Judge::new(&problem);
+        let routes = routes_of(&mut judge, &plan).expect("feasible");
+        let mut rng = SplitMix(11);
+        let penalties: Vec<u32> = (0..problem.requests.len())
+            .map(|_| 1 + rng.below(4) as u32)
+            .collect();
+        for (from, route) in routes.iter().enumerate().step_by(3) {
+            let request = route.order[route.order.len() / 2].0;
+            let mut others = routes.clone();
+            others[from].order = without(&route.order, &[request]);
+            others[from].distance =
+                distance_or_empty(&mut judge, route.vehicle, &others[from].order)
+                    .expect("feasible without a stop");
+            let mut every_way = Vec::new();
+            for (index, other) in others.iter().enumerate() {
+                for ejected in subsets(&requests_of(&other.order), MAX_EJECTED) {
+                    let rest = without(&other.order, &ejected);
+                    if let Some((_, distance)) = judge.best_insertion(other.vehicle, &rest, request)
+                    {
+                        let penalty: u32 = ejected.iter().map(|r| penalties[*r]).sum();
+                        every_way.push((penalty, distance, index));
+                    }
+                }
+            }
+            let least = every_way
+                .into_iter()
+                .min_by(|a, b| (a.0, a.1).partial_cmp(&(b.0, b.1)).expect("numbers"))
+                .expect("some way");
+            let found =
+                least_penalised_ejection(&mut judge, &others, request, &penalties, MAX_EJECTED)
+                    .expect("found");
+            assert_eq!((found.penalty, found.route.distance, found.index), least);
+            assert!(found.ejected.len() <= MAX_EJECTED);
+            assert!(!found.ejected.contains(&request));
+            let members = requests_of(&found.route.order);
+            assert!(members.contains(&request));
+            assert!(found.ejected.iter().all(|r| !members.contains(r)));
+        }
     }
 
     #[test]

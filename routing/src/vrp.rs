@@ -123,8 +123,13 @@ fn run(
         return Ok(first);
     };
     let unreduced = first.clone();
-    let fewer =
-        crate::reduce::fewer_routes(problem, first, options.seed, work(options, REDUCE_SHARE));
+    let fewer = crate::reduce::best_of_fewer_routes(
+        problem,
+        first,
+        options.seed,
+        work(options, REDUCE_SHARE),
+        options.threads,
+    );
     // When `reduce` took no bus off, the second search's plan is the better start for both.
     let unreduced = (unreduced.requests_per_route() > LONG_ROUTE
         && unreduced.vehicles_used() > fewer.vehicles_used())
@@ -709,13 +714,13 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
 /// by far, and with its fleet step and `reduce` the buses held: on all 56 Solomon instances, 0.4
 /// (and `shorten` with the time given up) took the instances within 1% of the best known from 29
 /// to 37, with 2 fewer extra buses (BENCHMARKS.md). 0.25 lost a bus on R111.
-const FIRST_END: f64 = 0.4;
+const FIRST_END: f64 = 0.3;
 const REDUCE_SHARE: f64 = 0.1;
-const SECOND_END: f64 = 0.52;
+const SECOND_END: f64 = 0.42;
 /// Raised from 0.45 when its rounds got over ten times cheaper (insertions priced before they are
 /// timed, thirteenth session), and to 1.0 when the first search was shortened (fourteenth): the
 /// work for the time `shorten` has until `SHORTEN_END` on this machine.
-const SHORTEN_SHARE: f64 = 1.0;
+const SHORTEN_SHARE: f64 = 1.3;
 /// Where the second search ends at the latest while riders are unplanned. `shorten` plans riders
 /// too (since the thirteenth session): on 12 Cordeau instances, ending here left 1 rider unplanned,
 /// where going on until `SHORTEN_END` left 9.

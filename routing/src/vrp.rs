@@ -713,13 +713,20 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
 /// The first search had 0.6 until the fourteenth session. `shorten` shortens faster than vrp-core
 /// by far, and with its fleet step and `reduce` the buses held: on all 56 Solomon instances, 0.4
 /// (and `shorten` with the time given up) took the instances within 1% of the best known from 29
-/// to 37, with 2 fewer extra buses (BENCHMARKS.md). 0.25 lost a bus on R111.
+/// to 37, with 2 fewer extra buses (BENCHMARKS.md). 0.25 lost a bus on R111 then. 0.3 since the
+/// seventeenth session, when `reduce` took the buses off that vrp-core's search had left: with
+/// `shorten` given the second freed (`SHORTEN_SHARE`), two runs of the 20 Solomon R1 and RC1
+/// instances came to +1.13% and +1.45% at the best-known count (2 and 3 buses over), against
+/// +1.38% and +1.47% (3 and 2 over) with 0.4, and the full run to 54 of 56 at the best-known
+/// count, +0.94% there.
 const FIRST_END: f64 = 0.3;
 const REDUCE_SHARE: f64 = 0.1;
 const SECOND_END: f64 = 0.42;
 /// Raised from 0.45 when its rounds got over ten times cheaper (insertions priced before they are
-/// timed, thirteenth session), and to 1.0 when the first search was shortened (fourteenth): the
-/// work for the time `shorten` has until `SHORTEN_END` on this machine.
+/// timed, thirteenth session), to 1.0 when the first search was shortened (fourteenth) and to 1.3
+/// when it was shortened again (seventeenth): the work for the time `shorten` has until
+/// `SHORTEN_END` on this machine. On R1 and RC1 it still ends by its work (at 6-9 s of 10), on R2
+/// and RC2 by the clock.
 const SHORTEN_SHARE: f64 = 1.3;
 /// Where the second search ends at the latest while riders are unplanned. `shorten` plans riders
 /// too (since the thirteenth session): on 12 Cordeau instances, ending here left 1 rider unplanned,
@@ -741,7 +748,7 @@ const LONG_ROUTE: usize = 20;
 /// Our steps are bounded by work (stops timed and insertions priced), converted from their share
 /// of the budget at a fixed rate, so that the plan does not depend on the machine's speed. This
 /// machine (see BENCHMARKS.md) does about 85 million a second, so `shorten`'s two searches on two
-/// threads take about a fifth of the budget there.
+/// threads take at most about a third of the budget there (less when they give up first).
 const STOPS_TIMED_PER_SECOND: f64 = 50_000_000.0;
 
 /// The work (stops timed) of a step that has `share` of the budget.

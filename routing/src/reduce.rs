@@ -242,6 +242,20 @@ mod tests {
     }
 
     #[test]
+    fn the_best_of_the_runs_is_one_plan_on_any_number_of_threads() {
+        let (problem, polished) = polished_c101();
+        let work = WORK / 4;
+        let best = best_of_fewer_routes(&problem, polished.clone(), 7, work, 2);
+        assert_eq!(check(&problem, &best).violations, vec![]);
+        assert_eq!(best.unassigned, Vec::<usize>::new());
+        // The first run has the solve's seed: the best is never worse than it.
+        let first = fewer_routes(&problem, polished.clone(), 7, work);
+        let rank = |p: &Plan| (p.vehicles_used(), p.distance(&problem));
+        assert!(rank(&best) <= rank(&first));
+        assert_eq!(best_of_fewer_routes(&problem, polished, 7, work, 1), best);
+    }
+
+    #[test]
     fn the_least_penalised_ejection_is_the_least_of_all_ways_to_eject() {
         let (problem, plan) = polished_c101();
         let mut judge = Judge::new(&problem);

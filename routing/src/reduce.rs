@@ -4,6 +4,8 @@
 //! penalty, so the ejections go round instead of back and forth. vrp-core's search trades buses
 //! for distance slowly: on the Solomon R1 and RC1 instances it ends a bus or more above the best
 //! known. Seeded and bounded by work (stops timed), not by the clock: one seed, one plan.
+use std::ops::RangeInclusive;
+
 use crate::model::{Plan, Problem};
 use crate::parallel::{best_plan, seeded_runs};
 use crate::polish::{
@@ -92,8 +94,10 @@ fn empty_route(
             continue;
         }
         penalties[request] += 1;
-        let ejection = (MAX_EJECTED..=MAX_EJECTED_AT_MOST)
-            .find_map(|most| least_penalised_ejection(judge, &trial, request, penalties, most))?;
+        // Three only when none of one or two did: those need not be tried again.
+        let ejection = [1..=MAX_EJECTED, MAX_EJECTED + 1..=MAX_EJECTED_AT_MOST]
+            .into_iter()
+            .find_map(|sizes| least_penalised_ejection(judge, &trial, request, penalties, sizes))?;
         trial[ejection.index] = ejection.route;
         pool.extend(ejection.ejected);
         shake(judge, &mut trial, rng);
@@ -114,25 +118,27 @@ struct Ejection {
     ejected: Vec<usize>,
 }
 
-/// The route that takes `request` after ejecting at most `most` of its requests with the least
-/// penalty between them (then the shortest route). The ways to eject are tried by penalty, so
-/// that once one frees room only those with the same penalty are still tried.
+/// The route that takes `request` after ejecting some of its requests (as many as one of `sizes`)
+/// with the least penalty between them (then the shortest route). The ways to eject are tried by
+/// penalty, so that once one frees room only those with the same penalty are still tried.
 fn least_penalised_ejection(
     judge: &mut Judge,
     routes: &[Route],
     request: usize,
     penalties: &[u32],
-    most: usize,
+    sizes: RangeInclusive<usize>,
 ) -> Option<Ejection> {
     let mut ways: Vec<(u32, usize, Vec<usize>)> = routes
         .iter()
         .enumerate()
         .flat_map(|(index, route)| {
             let members = requests_of(&route.order);
-            subsets(&members, most).into_iter().map(move |ejected| {
-                let penalty = ejected.iter().map(|r| penalties[*r]).sum();
-                (penalty, index, ejected)
-            })
+            subsets(&members, sizes.clone())
+                .into_iter()
+                .map(move |ejected| {
+                    let penalty = ejected.iter().map(|r| penalties[*r]).sum();
+                    (penalty, index, ejected)
+                })
         })
         .collect();
     ways.sort_by_key(|(penalty, ..)| *penalty);
@@ -166,13 +172,13 @@ fn least_penalised_ejection(
     best
 }
 
-/// Every non-empty subset of `members` with at most `size` elements.
-fn subsets(members: &[usize], size: usize) -> Vec<Vec<usize>> {
+/// Every subset of `members` whose number of elements is in `sizes`.
+fn subsets(members: &[usize], sizes: RangeInclusive<usize>) -> Vec<Vec<usize>> {
     let mut all: Vec<Vec<usize>> = vec![Vec::new()];
     for &member in members {
         let grown: Vec<Vec<usize>> = all
             .iter()
-            .filter(|s| s.len() < size)
+            .filter(|s| s.len() < *sizes.end())
             .map(|s| {
                 let mut s = s.clone();
                 s.push(member);
@@ -181,7 +187,7 @@ fn subsets(members: &[usize], size: usize) -> Vec<Vec<usize>> {
             .collect();
         all.extend(grown);
     }
-    all.retain(|s| !s.is_empty());
+    all.retain(|s| sizes.contains(&s.len()));
     all
 }
 
@@ -271,30 +277,38 @@ mod tests {
             others[from].distance =
                 distance_or_empty(&mut judge, route.vehicle, &others[from].order)
                     .expect("feasible without a stop");
-            let mut every_way = Vec::new();
-            for (index, other) in others.iter().enumerate() {
-                for ejected in subsets(&requests_of(&other.order), MAX_EJECTED) {
-                    let rest = without(&other.order, &ejected);
-                    if let Some((_, distance)) = judge.best_insertion(other.vehicle, &rest, request)
-                    {
-                        let penalty: u32 = ejected.iter().map(|r| penalties[*r]).sum();
-                        every_way.push((penalty, distance, index));
+            for sizes in [1..=MAX_EJECTED, MAX_EJECTED + 1..=MAX_EJECTED_AT_MOST] {
+                let mut every_way = Vec::new();
+                for (index, other) in others.iter().enumerate() {
+                    for ejected in subsets(&requests_of(&other.order), sizes.clone()) {
+                        let rest = without(&other.order, &ejected);
+                        if let Some((_, distance)) =
+                            judge.best_insertion(other.vehicle, &rest, request)
+                        {
+                            let penalty: u32 = ejected.iter().map(|r| penalties[*r]).sum();
+                            every_way.push((penalty, distance, index));
+                        }
                     }
                 }
+                let least = every_way
+                    .into_iter()
+                    .min_by(|a, b| (a.0, a.1).partial_cmp(&(b.0, b.1)).expect("numbers"))
+                    .expect("some way");
+                let found = least_penalised_ejection(
+                    &mut judge,
+                    &others,
+                    request,
+                    &penalties,
+                    sizes.clone(),
+                )
+                .expect("found");
+                assert_eq!((found.penalty, found.route.distance, found.index), least);
+                assert!(sizes.contains(&found.ejected.len()));
+                assert!(!found.ejected.contains(&request));
+                let members = requests_of(&found.route.order);
+                assert!(members.contains(&request));
+                assert!(found.ejected.iter().all(|r| !members.contains(r)));
             }
-            let least = every_way
-                .into_iter()
-                .min_by(|a, b| (a.0, a.1).partial_cmp(&(b.0, b.1)).expect("numbers"))
-                .expect("some way");
-            let found =
-                least_penalised_ejection(&mut judge, &others, request, &penalties, MAX_EJECTED)
-                    .expect("found");
-            assert_eq!((found.penalty, found.route.distance, found.index), least);
-            assert!(found.ejected.len() <= MAX_EJECTED);
-            assert!(!found.ejected.contains(&request));
-            let members = requests_of(&found.route.order);
-            assert!(members.contains(&request));
-            assert!(found.ejected.iter().all(|r| !members.contains(r)));
         }
     }
 

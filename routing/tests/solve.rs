@@ -131,11 +131,18 @@ fn progress_is_reported_while_the_search_runs_and_at_the_end() {
     assert_eq!(seen.last(), Some(&1.0));
 }
 
-/// The generation and the reason of a search's last progress report, and its plan.
+/// The generation and the reason of a search's last progress report, and its plan. The budget is
+/// long: on a small day our steps end by their round limits, well before their work, so it does
+/// not make the solve slower, and an unoptimised build in a loaded test run must not reach it
+/// (with regret in `shorten` this test's two solves took 26 s alone, against a 20 s budget).
 fn last_report(problem: &Problem, generations: usize) -> (usize, Option<Stopped>, Plan) {
     let last = std::sync::Mutex::new(None);
+    let options = SolveOptions {
+        time_budget: Duration::from_secs(60),
+        ..options(generations)
+    };
     let plan = VrpCoreSolver
-        .solve(problem, &options(generations), &|p| {
+        .solve(problem, &options, &|p| {
             *last.lock().expect("lock") = Some(p)
         })
         .expect("solves");

@@ -235,7 +235,9 @@ impl<'a> Judge<'a> {
         loop {
             let next = match single {
                 Some(visit) => self.cheapest_in_windows(&mut insertions, &visit),
-                None => insertions.get(tried).map(|&(_, first, second)| (first, second)),
+                None => insertions
+                    .get(tried)
+                    .map(|&(_, first, second)| (first, second)),
             };
             let Some(positions) = next else { break };
             tried += 1;

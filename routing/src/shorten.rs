@@ -1,7 +1,7 @@
 //! Fewer buses and shorter routes by ruin and recreate, between two polishes. Each round takes a
 //! few requests out of the plan and puts them back one by one, in random order, where each adds
 //! least, together with any unplanned requests (an idle bus takes one that fits nowhere else);
-//! when that leaves one out, again by regret, the hardest to place first.
+//! on short routes, when that leaves one out, again by regret, the hardest to place first.
 //! What it takes out: runs of consecutive stops on the routes around a random request (SISR's
 //! strings), or that request's nearest neighbours wherever they ride, or now and then a whole
 //! route.
@@ -59,6 +59,17 @@ const FLEET_SHARE: f64 = 0.3;
 /// Rounds in a row without fewer requests unplanned after which `fewer_buses` gives the rest of
 /// its work to the shortening (the route's riders do not fit on the others), per request.
 const FLEET_IDLE_ROUNDS_PER_REQUEST: usize = 200;
+/// Requests per route up to which a round whose requests, placed in random order, left one out
+/// tries again by regret (`place_by_regret`). At the best-known bus count on Solomon R1 and RC1
+/// (about 10 requests a route) three rounds in four left a rider out and were lost, and a search
+/// often ended where it began. With regret, on the same starts (a generation limit), the gap went
+/// from +1.41% to +1.03% and from +1.50% to +1.04% over two seeds, and R112 and RC106 reached
+/// the best-known count once each. On R2 and RC2 (25-50 a route) it cost more than it found
+/// (+0.98% to +1.19%; BENCHMARKS.md, eighteenth session). With rounds 1.7 times faster there
+/// (nineteenth) it paid only with more work: on the same starts regret on every route took R2 and
+/// RC2 from +1.57% to +1.48% and from +1.00% to +0.89% with 2.9 times the work of a 10 s solve,
+/// but from +1.80% to +2.13% with that of 10 s.
+const REGRET_UP_TO: usize = 20;
 /// Shorter by less than this is rounding, not progress.
 const GAIN: f64 = 1e-7;
 /// Searches from one plan, each with its own seed and an equal share of the work. On two threads
@@ -291,7 +302,7 @@ fn ruin_and_recreate(
     routes.retain(|r| !r.order.is_empty());
     rng.shuffle(&mut removed);
     let unplanned = std::mem::take(&mut state.unplanned);
-    let ruined = state.routes.clone();
+    let ruined = (per_route <= REGRET_UP_TO).then(|| state.routes.clone());
     let pending: Vec<usize> = unplanned.iter().copied().chain(removed).collect();
     let mut left = Vec::new();
     for &request in &pending {
@@ -301,8 +312,9 @@ fn ruin_and_recreate(
     }
     // Placed one by one in a random order, the requests of a full plan often leave one out
     // where the order that places the hardest first would not.
-    if left.len() > unplanned.len() {
-        let mut by_regret = ruined;
+    if let Some(mut by_regret) = ruined
+        && left.len() > unplanned.len()
+    {
         let left_by_regret = place_by_regret(judge, &mut by_regret, &pending);
         if left_by_regret.len() < left.len() {
             state.routes = by_regret;
@@ -323,12 +335,6 @@ fn ruin_and_recreate(
 /// Puts `requests` on `routes` by regret: each time, the request that loses most if it does
 /// not get its cheapest place (the second cheapest route minus the cheapest; a request with a
 /// single route first) goes there. Returns the requests that fit nowhere.
-/// At the best-known bus count on Solomon R1 and RC1 (about 10 requests a route) three rounds in
-/// four left a rider out and were lost, and a search often ended where it began; with regret, on
-/// the same starts (a generation limit), the gap went from +1.41% to +1.03% and from +1.50% to
-/// +1.04% over two seeds (eighteenth session). On R2 and RC2 (25-50 a route) it first cost more
-/// work than it found; once one-stop insertions were no longer sorted it went from +1.57% to
-/// +1.48% and from +1.00% to +0.89% (nineteenth; BENCHMARKS.md).
 fn place_by_regret(judge: &mut Judge, routes: &mut [Route], requests: &[usize]) -> Vec<usize> {
     let added = |judge: &mut Judge, route: &Route, request: usize| {
         judge

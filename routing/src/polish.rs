@@ -298,7 +298,7 @@ impl<'a> Judge<'a> {
 
     /// The positions of the cheapest of `insertions` (of one stop, at `visit`) that keeps every
     /// window (ties: the first), taken out of the running (its cost made infinite). One pass, no
-    /// sort: sorting them all took a fifth of a Solomon R2 solve, for the few cheapest it used.
+    /// sort: sorts were a fifth of the profile of a Solomon R204 solve, for the few cheapest used.
     fn cheapest_in_windows(
         &mut self,
         insertions: &mut [(f64, usize, usize)],

@@ -66,6 +66,10 @@ impl<'a> Judge<'a> {
         self.stops_timed > self.max_stops_timed
     }
 
+    pub fn problem(&self) -> &'a Problem {
+        self.problem
+    }
+
     /// The share of the work spent, 0 to 1.
     pub fn spent(&self) -> f64 {
         (self.stops_timed as f64 / self.max_stops_timed.max(1) as f64).min(1.0)

@@ -88,7 +88,8 @@ pub struct Shortened {
 
 /// The best of `SEARCHES` runs of `shorter_routes`, each with its share of `max_stops_timed`, up
 /// to `threads` of them side by side (see `parallel`). They start from `plan`, or every other one
-/// from `other_start` when there is one.
+/// from `other_start` when there is one; such a search goes on from `plan` when its fleet step
+/// leaves more buses than `plan` has.
 pub fn best_of_shorter_routes(
     problem: &Problem,
     plan: Plan,
@@ -99,13 +100,17 @@ pub fn best_of_shorter_routes(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Shortened {
     let work = max_stops_timed / SEARCHES as u64;
-    let mut runs = seeded_runs(seed, SEARCHES, threads, |position, seed| {
-        let start = match other_start {
-            Some(other) if position % 2 == 1 => other,
-            _ => &plan,
-        };
-        shorter_routes(problem, start.clone(), seed, work, stop)
-    });
+    let mut runs = seeded_runs(
+        seed,
+        SEARCHES,
+        threads,
+        |position, seed| match other_start {
+            Some(other) if position % 2 == 1 => {
+                shorten(problem, other.clone(), Some(&plan), seed, work, stop)
+            }
+            _ => shorten(problem, plan.clone(), None, seed, work, stop),
+        },
+    );
     let interrupted = runs.iter().any(|r| r.interrupted);
     match best_plan(problem, runs.iter().map(|r| &r.plan)) {
         Some(best) => Shortened {
@@ -126,29 +131,43 @@ pub fn shorter_routes(
     max_stops_timed: u64,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Shortened {
+    shorten(problem, plan, None, seed, max_stops_timed, stop)
+}
+
+/// `shorter_routes`, going on from `fewer` instead when the fleet step leaves more buses than it
+/// has.
+fn shorten(
+    problem: &Problem,
+    plan: Plan,
+    fewer: Option<&Plan>,
+    seed: u64,
+    max_stops_timed: u64,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Shortened {
     let done = |plan| Shortened {
         plan,
         interrupted: false,
     };
     let mut judge = Judge::with_limit(problem, max_stops_timed);
-    let Some(routes) = routes_of(&mut judge, &plan) else {
+    let Some(mut current) = polished_state(&mut judge, &plan) else {
         return done(plan);
     };
-    let mut current = State {
-        routes,
-        unplanned: plan.unassigned.clone(),
-    };
-    local_search(
-        &mut Judge::new(problem),
-        &mut current.routes,
-        &mut current.unplanned,
-    );
     let neighbours = nearest_first(problem);
     let mut rng = SplitMix(seed);
     if current.unplanned.is_empty() {
         let work = (max_stops_timed as f64 * FLEET_SHARE) as u64;
         let mut judge = Judge::with_limit(problem, work);
         current = fewer_buses(&mut judge, current, &neighbours, &mut rng, stop);
+    }
+    // The fleet step of a search from the plan before `reduce` failed: its search would shorten a
+    // plan that cannot win.
+    if let Some(fewer) = fewer
+        && fewer.unassigned.is_empty()
+        && current.unplanned.is_empty()
+        && current.routes.len() > fewer.vehicles_used()
+        && let Some(state) = polished_state(&mut judge, fewer)
+    {
+        current = state;
     }
     let mut best = current.clone();
     let mut interrupted = false;
@@ -189,6 +208,20 @@ pub fn shorter_routes(
         plan: unless_faulted(problem, plan, &best.routes, best.unplanned),
         interrupted,
     }
+}
+
+/// `plan` as routes, after a local search; none if a route breaks a constraint.
+fn polished_state(judge: &mut Judge, plan: &Plan) -> Option<State> {
+    let mut state = State {
+        routes: routes_of(judge, plan)?,
+        unplanned: plan.unassigned.clone(),
+    };
+    local_search(
+        &mut Judge::new(judge.problem()),
+        &mut state.routes,
+        &mut state.unplanned,
+    );
+    Some(state)
 }
 
 /// SISR's fleet minimisation: takes the route with the fewest stops off, its requests unplanned,
@@ -710,6 +743,20 @@ mod tests {
         assert_eq!(both.plan, from_good);
         let one = best_of_shorter_routes(&problem, polished, None, 7, work, 2, &never);
         assert_ne!(one.plan, from_good);
+    }
+
+    #[test]
+    fn a_search_whose_fleet_step_fails_goes_on_from_the_plan_with_fewer_buses() {
+        let (problem, polished) = polished_c101();
+        let fewer = shorter_routes(&problem, polished.clone(), 7, WORK, &|| false).plan;
+        assert!(fewer.vehicles_used() < polished.vehicles_used());
+        // No work: the fleet step fails at once, and no rounds run; only the polishes.
+        let alone = shorten(&problem, polished.clone(), None, 7, 0, &|| false).plan;
+        assert_eq!(alone.vehicles_used(), polished.vehicles_used());
+        let fell_back = shorten(&problem, polished, Some(&fewer), 7, 0, &|| false).plan;
+        assert_eq!(check(&problem, &fell_back).violations, vec![]);
+        assert_eq!(fell_back.vehicles_used(), fewer.vehicles_used());
+        assert!(fell_back.distance(&problem) <= fewer.distance(&problem) + GAIN);
     }
 
     #[test]

@@ -747,7 +747,8 @@ const SHORTEN_END: f64 = 0.93;
 /// +1.56-1.91% in five runs (mean +1.65%) to +0.99-1.91% in six (mean +1.31%): a modest gain
 /// within a large spread. On short routes (Solomon R1 and RC1, 8-12 requests a bus) the reduced
 /// plan needs both searches to keep its bus count (BENCHMARKS.md, fifteenth and sixteenth
-/// sessions).
+/// sessions). A search from the plan before `reduce` whose fleet step fails goes on from the plan
+/// after it (twentieth session).
 const LONG_ROUTE: usize = 20;
 /// Our steps are bounded by work (stops timed and insertions priced), converted from their share
 /// of the budget at a fixed rate, so that the plan does not depend on the machine's speed. This

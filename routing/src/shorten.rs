@@ -24,6 +24,7 @@ use crate::polish::{
     requests_of, routes_of, unless_faulted, without,
 };
 use crate::rng::SplitMix;
+use crate::vrp::LONG_ROUTE;
 
 /// Requests taken out per round, at least and at most (see `ruin_limits` for long routes).
 const RUIN: (usize, usize) = (4, 14);
@@ -77,6 +78,12 @@ const GAIN: f64 = 1e-7;
 /// of the two was shorter than that one search on five, equal on two and longer on three, 0.2%
 /// shorter in all (BENCHMARKS.md, eleventh session).
 const SEARCHES: usize = 2;
+/// On long routes (more than `LONG_ROUTE` requests a route), four searches with a quarter of the
+/// work each. There the search's outcome depends most on where it starts and which rounds it is
+/// dealt; on Solomon R2 and RC2, four seeds of paired runs, four searches came out 0.36 ± 0.17
+/// points shorter than two, shorter at every seed. On short routes four were no better
+/// (-0.004 ± 0.09 points; BENCHMARKS.md, twentieth and twenty-first sessions).
+const LONG_ROUTE_SEARCHES: usize = 4;
 
 /// What `shorter_routes` made.
 #[derive(Debug, PartialEq)]
@@ -86,7 +93,7 @@ pub struct Shortened {
     pub interrupted: bool,
 }
 
-/// The best of `SEARCHES` runs of `shorter_routes`, each with its share of `max_stops_timed`, up
+/// The best of `SEARCHES` (or `LONG_ROUTE_SEARCHES`) runs of `shorter_routes`, each with its share of `max_stops_timed`, up
 /// to `threads` of them side by side (see `parallel`). They start from `plan`, or every other one
 /// from `other_start` when there is one; such a search goes on from `plan` when its fleet step
 /// leaves more buses than `plan` has.
@@ -99,10 +106,11 @@ pub fn best_of_shorter_routes(
     threads: usize,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Shortened {
-    let work = max_stops_timed / SEARCHES as u64;
+    let searches = searches_for(&plan);
+    let work = max_stops_timed / searches as u64;
     let mut runs = seeded_runs(
         seed,
-        SEARCHES,
+        searches,
         threads,
         |position, seed| match other_start {
             Some(other) if position % 2 == 1 => {
@@ -119,6 +127,14 @@ pub fn best_of_shorter_routes(
         },
         // Every search panicked: the plan as it came.
         None => Shortened { plan, interrupted },
+    }
+}
+
+fn searches_for(plan: &Plan) -> usize {
+    if plan.requests_per_route() > LONG_ROUTE {
+        LONG_ROUTE_SEARCHES
+    } else {
+        SEARCHES
     }
 }
 
@@ -743,6 +759,48 @@ mod tests {
         assert_eq!(both.plan, from_good);
         let one = best_of_shorter_routes(&problem, polished, None, 7, work, 2, &never);
         assert_ne!(one.plan, from_good);
+    }
+
+    #[test]
+    fn long_routes_get_four_searches_with_a_quarter_of_the_work_each() {
+        // C101 without its windows and capacities: three routes of 33 or 34 requests are feasible.
+        let (mut problem, _) = polished_c101();
+        for request in &mut problem.requests {
+            if let crate::model::RequestKind::Delivery { visit } = &mut request.kind {
+                visit.window = crate::model::Window::new(0.0, 1e6);
+            }
+        }
+        for vehicle in &mut problem.vehicles {
+            vehicle.window = crate::model::Window::new(0.0, 1e6);
+            vehicle.capacity.seats = 10_000;
+        }
+        let requests: Vec<usize> = (0..problem.requests.len()).collect();
+        let long = Plan {
+            routes: requests
+                .chunks(34)
+                .enumerate()
+                .filter_map(|(vehicle, chunk)| {
+                    let order: Vec<_> = chunk.iter().map(|r| (*r, StopKind::Delivery)).collect();
+                    crate::schedule::plan_route(&problem, vehicle, &order)
+                })
+                .collect(),
+            unassigned: Vec::new(),
+        };
+        assert_eq!(check(&problem, &long).violations, vec![]);
+        assert!(long.requests_per_route() > LONG_ROUTE);
+        let work = WORK / 100;
+        let best = best_of_shorter_routes(&problem, long.clone(), None, 7, work, 2, &|| false);
+        let runs = seeded_runs(7, LONG_ROUTE_SEARCHES, 1, |_, seed| {
+            shorter_routes(&problem, long.clone(), seed, work / 4, &|| false).plan
+        });
+        let expected = best_plan(&problem, &runs).expect("four plans");
+        assert_eq!(best.plan, runs[expected]);
+        // Two searches with half the work each would have made another plan.
+        let halves = seeded_runs(7, SEARCHES, 1, |_, seed| {
+            shorter_routes(&problem, long.clone(), seed, work / 2, &|| false).plan
+        });
+        let two = best_plan(&problem, &halves).expect("two plans");
+        assert_ne!(best.plan, halves[two]);
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! sooner). The first run has the solve's seed and a tie goes to the earlier run.
 use crate::model::{Plan, Problem};
 use crate::rng::SplitMix;
+use std::panic::AssertUnwindSafe;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `run` once per seed, up to `threads` of them side by side, each given its position and its
 /// seed; the results in the order of their seeds. The first run has `seed`, the others seeds drawn
@@ -15,26 +18,36 @@ pub(crate) fn seeded_runs<T: Send>(
     run: impl Fn(usize, u64) -> T + Sync,
 ) -> Vec<T> {
     let mut draw = SplitMix(seed);
-    let seeds: Vec<(usize, u64)> = std::iter::once(seed)
+    let seeds: Vec<u64> = std::iter::once(seed)
         .chain(std::iter::repeat_with(|| draw.next()))
         .take(runs.max(1))
-        .enumerate()
         .collect();
-    let run = &run;
-    seeds
-        .chunks(threads.max(1))
-        .flat_map(|side_by_side| {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = side_by_side
-                    .iter()
-                    .map(|&(position, seed)| scope.spawn(move || run(position, seed)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .filter_map(|handle| handle.join().ok())
-                    .collect::<Vec<_>>()
-            })
-        })
+    // Each thread takes the next run as soon as it is free: runs take unequal time (a search
+    // gives up early, another spends all its work), and a thread that waited for its partner
+    // would leave a core idle.
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<T>>> = seeds.iter().map(|_| Mutex::new(None)).collect();
+    let (run, next, results, seeds) = (&run, &next, &results, &seeds);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, seeds.len()) {
+            scope.spawn(move || {
+                loop {
+                    let position = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&seed) = seeds.get(position) else {
+                        break;
+                    };
+                    // A run that panics is left out; the thread goes on with the next.
+                    let result = std::panic::catch_unwind(AssertUnwindSafe(|| run(position, seed)));
+                    if let (Ok(result), Ok(mut slot)) = (result, results[position].lock()) {
+                        *slot = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .iter()
+        .filter_map(|slot| slot.lock().ok().and_then(|mut slot| slot.take()))
         .collect()
 }
 
@@ -63,6 +76,17 @@ pub(crate) fn best_plan<'a>(
 mod tests {
     use super::*;
     use crate::polish::polished_c101;
+
+    #[test]
+    fn a_run_that_panics_is_left_out_and_the_others_still_run() {
+        for threads in [1, 2, 4] {
+            let runs = seeded_runs(42, 4, threads, |position, _| {
+                assert_ne!(position, 1, "a run that fails");
+                position
+            });
+            assert_eq!(runs, [0, 2, 3], "{threads} threads");
+        }
+    }
 
     #[test]
     fn each_run_has_its_own_seed_the_first_the_given_one_on_any_number_of_threads() {

@@ -24,7 +24,6 @@ use crate::polish::{
     requests_of, routes_of, unless_faulted, without,
 };
 use crate::rng::SplitMix;
-use crate::vrp::LONG_ROUTE;
 
 /// Requests taken out per round, at least and at most (see `ruin_limits` for long routes).
 const RUIN: (usize, usize) = (4, 14);
@@ -78,12 +77,14 @@ const GAIN: f64 = 1e-7;
 /// of the two was shorter than that one search on five, equal on two and longer on three, 0.2%
 /// shorter in all (BENCHMARKS.md, eleventh session).
 const SEARCHES: usize = 2;
-/// On long routes (more than `LONG_ROUTE` requests a route), four searches with a quarter of the
-/// work each. There the search's outcome depends most on where it starts and which rounds it is
-/// dealt; on Solomon R2 and RC2, four seeds of paired runs, four searches came out 0.36 ± 0.17
-/// points shorter than two, shorter at every seed. On short routes four were no better
-/// (-0.004 ± 0.09 points; BENCHMARKS.md, twentieth and twenty-first sessions).
-const LONG_ROUTE_SEARCHES: usize = 4;
+/// With another start (on long routes, where `reduce` took a bus off), four searches, two from
+/// each, with a quarter of the work each: there the outcome depends most on where a search starts
+/// and which rounds it is dealt. On Solomon R2 and RC2, paired runs over four seeds, four came out
+/// 0.35 points shorter than two (-0.24 to -0.45 per seed). Without another start a search's fleet
+/// step has to take the bus off that `reduce` could not, and a quarter of the work was too
+/// little: four searches left R207 at 3 buses in 3 of 6 runs, two in 1 of 6. On short routes four
+/// were no better (BENCHMARKS.md, twentieth and twenty-first sessions).
+const SEARCHES_WITH_ANOTHER_START: usize = 4;
 
 /// What `shorter_routes` made.
 #[derive(Debug, PartialEq)]
@@ -93,10 +94,10 @@ pub struct Shortened {
     pub interrupted: bool,
 }
 
-/// The best of `SEARCHES` (or `LONG_ROUTE_SEARCHES`) runs of `shorter_routes`, each with its share of `max_stops_timed`, up
-/// to `threads` of them side by side (see `parallel`). They start from `plan`, or every other one
-/// from `other_start` when there is one; such a search goes on from `plan` when its fleet step
-/// leaves more buses than `plan` has.
+/// The best of `SEARCHES` runs of `shorter_routes`, each with its share of `max_stops_timed`, up
+/// to `threads` of them side by side (see `parallel`). They start from `plan`; with `other_start`
+/// there are `SEARCHES_WITH_ANOTHER_START`, every other one from there, and such a search goes on
+/// from `plan` when its fleet step leaves more buses than `plan` has.
 pub fn best_of_shorter_routes(
     problem: &Problem,
     plan: Plan,
@@ -106,7 +107,10 @@ pub fn best_of_shorter_routes(
     threads: usize,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Shortened {
-    let searches = searches_for(&plan);
+    let searches = match other_start {
+        Some(_) => SEARCHES_WITH_ANOTHER_START,
+        None => SEARCHES,
+    };
     let work = max_stops_timed / searches as u64;
     let mut runs = seeded_runs(
         seed,
@@ -127,14 +131,6 @@ pub fn best_of_shorter_routes(
         },
         // Every search panicked: the plan as it came.
         None => Shortened { plan, interrupted },
-    }
-}
-
-fn searches_for(plan: &Plan) -> usize {
-    if plan.requests_per_route() > LONG_ROUTE {
-        LONG_ROUTE_SEARCHES
-    } else {
-        SEARCHES
     }
 }
 
@@ -742,28 +738,10 @@ mod tests {
         }
     }
 
-    #[test]
-    fn with_another_start_every_other_search_starts_from_it() {
-        let (problem, polished) = polished_c101();
-        let good = shorter_routes(&problem, polished.clone(), 7, WORK, &|| false).plan;
-        // So little work that each search's plan shows where it started.
-        let work = WORK / 1000;
-        let from = |start: &Plan, seed| {
-            shorter_routes(&problem, start.clone(), seed, work / 2, &|| false).plan
-        };
-        let (from_polished, from_good) = (from(&polished, 7), from(&good, SplitMix(7).next()));
-        assert_eq!(best_plan(&problem, [&from_polished, &from_good]), Some(1));
-        let never = || false;
-        let both =
-            best_of_shorter_routes(&problem, polished.clone(), Some(&good), 7, work, 2, &never);
-        assert_eq!(both.plan, from_good);
-        let one = best_of_shorter_routes(&problem, polished, None, 7, work, 2, &never);
-        assert_ne!(one.plan, from_good);
-    }
-
-    #[test]
-    fn long_routes_get_four_searches_with_a_quarter_of_the_work_each() {
-        // C101 without its windows and capacities: three routes of 33 or 34 requests are feasible.
+    /// C101 without its windows and capacities, on three routes of 33 or 34 requests in the
+    /// order of their numbers: a plan far from its optimum, so that the plans of searches with
+    /// different work differ.
+    fn c101_on_three_long_routes() -> (Problem, Plan) {
         let (mut problem, _) = polished_c101();
         for request in &mut problem.requests {
             if let crate::model::RequestKind::Delivery { visit } = &mut request.kind {
@@ -775,32 +753,72 @@ mod tests {
             vehicle.capacity.seats = 10_000;
         }
         let requests: Vec<usize> = (0..problem.requests.len()).collect();
-        let long = Plan {
-            routes: requests
-                .chunks(34)
-                .enumerate()
-                .filter_map(|(vehicle, chunk)| {
-                    let order: Vec<_> = chunk.iter().map(|r| (*r, StopKind::Delivery)).collect();
-                    crate::schedule::plan_route(&problem, vehicle, &order)
-                })
-                .collect(),
+        let routes = requests
+            .chunks(34)
+            .enumerate()
+            .filter_map(|(vehicle, chunk)| {
+                let order: Vec<_> = chunk.iter().map(|r| (*r, StopKind::Delivery)).collect();
+                crate::schedule::plan_route(&problem, vehicle, &order)
+            })
+            .collect();
+        let plan = Plan {
+            routes,
             unassigned: Vec::new(),
         };
-        assert_eq!(check(&problem, &long).violations, vec![]);
-        assert!(long.requests_per_route() > LONG_ROUTE);
+        assert_eq!(check(&problem, &plan).violations, vec![]);
+        (problem, plan)
+    }
+
+    /// The position and plan of the best of `searches` searches with `work` between them, every
+    /// other one from `other`, as `best_of_shorter_routes` should run them.
+    fn best_from_both(
+        problem: &Problem,
+        start: &Plan,
+        other: &Plan,
+        searches: usize,
+        work: u64,
+    ) -> (usize, Plan) {
+        let share = work / searches as u64;
+        let mut runs = seeded_runs(7, searches, 1, |position, seed| {
+            match position % 2 {
+                1 => shorten(problem, other.clone(), Some(start), seed, share, &|| false),
+                _ => shorten(problem, start.clone(), None, seed, share, &|| false),
+            }
+            .plan
+        });
+        let best = best_plan(problem, &runs).expect("plans");
+        (best, runs.swap_remove(best))
+    }
+
+    #[test]
+    fn with_another_start_every_other_search_starts_from_there() {
+        let (problem, polished) = polished_c101();
+        let never = || false;
+        let good = shorter_routes(&problem, polished.clone(), 7, WORK, &never).plan;
+        // So little work that each search's plan shows where it started.
+        let work = WORK / 1000;
+        let (position, best) = best_from_both(&problem, &polished, &good, 4, work);
+        assert_eq!(position % 2, 1, "a search from the better start wins");
+        let both =
+            best_of_shorter_routes(&problem, polished.clone(), Some(&good), 7, work, 2, &never);
+        assert_eq!(both.plan, best);
+        let one = best_of_shorter_routes(&problem, polished, None, 7, work, 2, &never);
+        assert_ne!(one.plan, both.plan);
+    }
+
+    #[test]
+    fn with_another_start_four_searches_share_the_work() {
+        let (problem, start) = c101_on_three_long_routes();
+        let never = || false;
+        let other = shorter_routes(&problem, start.clone(), 7, WORK / 1000, &never).plan;
         let work = WORK / 100;
-        let best = best_of_shorter_routes(&problem, long.clone(), None, 7, work, 2, &|| false);
-        let runs = seeded_runs(7, LONG_ROUTE_SEARCHES, 1, |_, seed| {
-            shorter_routes(&problem, long.clone(), seed, work / 4, &|| false).plan
-        });
-        let expected = best_plan(&problem, &runs).expect("four plans");
-        assert_eq!(best.plan, runs[expected]);
-        // Two searches with half the work each would have made another plan.
-        let halves = seeded_runs(7, SEARCHES, 1, |_, seed| {
-            shorter_routes(&problem, long.clone(), seed, work / 2, &|| false).plan
-        });
-        let two = best_plan(&problem, &halves).expect("two plans");
-        assert_ne!(best.plan, halves[two]);
+        let both =
+            best_of_shorter_routes(&problem, start.clone(), Some(&other), 7, work, 2, &never);
+        let four = best_from_both(&problem, &start, &other, SEARCHES_WITH_ANOTHER_START, work);
+        assert_eq!(both.plan, four.1);
+        // Two searches with half the work each make another plan.
+        let two = best_from_both(&problem, &start, &other, SEARCHES, work);
+        assert_ne!(both.plan, two.1);
     }
 
     #[test]

@@ -705,7 +705,7 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
 /// emptying routes (`reduce`, bounded by work) takes about `REDUCE_SHARE`; a short second search
 /// settles the plan with fewer routes until `SECOND_END` (on to `UNPLANNED_END` while riders are
 /// unplanned); then ruin and recreate (`shorten`, bounded by work: `SHORTEN_SHARE`, shared by two
-/// searches, four on long routes, two at a time side by side on two threads) plans the riders left out, takes buses off and
+/// searches, four when long routes give it two starts, two at a time side by side on two threads) plans the riders left out, takes buses off and
 /// shortens the routes until `SHORTEN_END` at the latest, and its polish takes the rest. vrp-core
 /// alone trades buses for distance slowly, and stalls on long routes where plain ruin and recreate
 /// still finds shorter ones. With a generation limit the two vrp-core searches share it as they
@@ -748,9 +748,9 @@ const SHORTEN_END: f64 = 0.93;
 /// within a large spread. On short routes (Solomon R1 and RC1, 8-12 requests a bus) the reduced
 /// plan needs both searches to keep its bus count (BENCHMARKS.md, fifteenth and sixteenth
 /// sessions). A search from the plan before `reduce` whose fleet step fails goes on from the plan
-/// after it (twentieth session). Above it `shorten` also runs four searches instead of two
-/// (`shorten::LONG_ROUTE_SEARCHES`, twenty-first session).
-pub(crate) const LONG_ROUTE: usize = 20;
+/// after it (twentieth session). With the two starts `shorten` runs four searches instead of two
+/// (`shorten::SEARCHES_WITH_ANOTHER_START`, twenty-first session).
+const LONG_ROUTE: usize = 20;
 /// Our steps are bounded by work (stops timed and insertions priced), converted from their share
 /// of the budget at a fixed rate, so that the plan does not depend on the machine's speed. This
 /// machine (see BENCHMARKS.md) does about 85 million a second, so `shorten`'s searches on two

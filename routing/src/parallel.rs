@@ -4,8 +4,7 @@
 //! sooner). The first run has the solve's seed and a tie goes to the earlier run.
 use crate::model::{Plan, Problem};
 use crate::rng::SplitMix;
-use std::panic::AssertUnwindSafe;
-use std::sync::Mutex;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `run` once per seed, up to `threads` of them side by side, each given its position and its
@@ -26,29 +25,34 @@ pub(crate) fn seeded_runs<T: Send>(
     // gives up early, another spends all its work), and a thread that waited for its partner
     // would leave a core idle.
     let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<T>>> = seeds.iter().map(|_| Mutex::new(None)).collect();
-    let (run, next, results, seeds) = (&run, &next, &results, &seeds);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.clamp(1, seeds.len()) {
-            scope.spawn(move || {
-                loop {
-                    let position = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&seed) = seeds.get(position) else {
-                        break;
-                    };
-                    // A run that panics is left out; the thread goes on with the next.
-                    let result = std::panic::catch_unwind(AssertUnwindSafe(|| run(position, seed)));
-                    if let (Ok(result), Ok(mut slot)) = (result, results[position].lock()) {
-                        *slot = Some(result);
+    let (run, next, seeds) = (&run, &next, &seeds);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.clamp(1, seeds.len()))
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut mine = Vec::new();
+                    loop {
+                        let position = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&seed) = seeds.get(position) else {
+                            break;
+                        };
+                        // A run that panics is left out; the thread goes on with the next.
+                        if let Ok(result) = catch_unwind(AssertUnwindSafe(|| run(position, seed))) {
+                            mine.push((position, result));
+                        }
                     }
-                }
-            });
-        }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .filter_map(|worker| worker.join().ok())
+            .flatten()
+            .collect()
     });
-    results
-        .iter()
-        .filter_map(|slot| slot.lock().ok().and_then(|mut slot| slot.take()))
-        .collect()
+    done.sort_by_key(|(position, _)| *position);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// The position of the best of `plans`: the fewest unplanned requests, then vehicles, then

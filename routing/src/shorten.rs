@@ -797,7 +797,13 @@ mod tests {
         let good = shorter_routes(&problem, polished.clone(), 7, WORK, &never).plan;
         // So little work that each search's plan shows where it started.
         let work = WORK / 1000;
-        let (position, best) = best_from_both(&problem, &polished, &good, 4, work);
+        let (position, best) = best_from_both(
+            &problem,
+            &polished,
+            &good,
+            SEARCHES_WITH_ANOTHER_START,
+            work,
+        );
         assert_eq!(position % 2, 1, "a search from the better start wins");
         let both =
             best_of_shorter_routes(&problem, polished.clone(), Some(&good), 7, work, 2, &never);

@@ -14,6 +14,10 @@ pub struct SolveOptions {
     pub time_budget: Duration,
     /// Stop after this many search generations (the repeatable limit).
     pub max_generations: Option<usize>,
+    /// Sizes the work of our own steps (their repeatable limit, like the generations) as for this
+    /// time budget; None: as for `time_budget`. With a time budget well above it and a generation
+    /// limit, the clock ends no search and the plan is the same on a slow or busy machine.
+    pub work_budget: Option<Duration>,
     /// Worker threads of the search. They only make it faster: the plan for a seed is the same
     /// on any number of threads.
     pub threads: usize,
@@ -31,6 +35,7 @@ impl Default for SolveOptions {
             seed: 1,
             time_budget: Duration::from_secs(10),
             max_generations: None,
+            work_budget: None,
             threads: 1,
             cancel: Arc::new(AtomicBool::new(false)),
             improve: true,

@@ -759,7 +759,8 @@ const STOPS_TIMED_PER_SECOND: f64 = 50_000_000.0;
 
 /// The work (stops timed) of a step that has `share` of the budget.
 fn work(options: &SolveOptions, share: f64) -> u64 {
-    (options.time_budget.as_secs_f64() * share * STOPS_TIMED_PER_SECOND) as u64
+    let budget = options.work_budget.unwrap_or(options.time_budget);
+    (budget.as_secs_f64() * share * STOPS_TIMED_PER_SECOND) as u64
 }
 
 /// One search of a solve: it ends at `until` (a share of the time budget) or after `generations`.

@@ -1,5 +1,6 @@
 //! The vrp-core solver behind our trait, on small problems: every plan passes the checker, the
 //! custom ride-time constraint binds, and progress is reported.
+use std::sync::Mutex;
 use std::time::Duration;
 
 use dagstaat_routing::day::{self, Bus, Direction, Passenger, Site};
@@ -13,6 +14,16 @@ fn options(generations: usize) -> SolveOptions {
         max_generations: Some(generations),
         threads: 1,
         ..SolveOptions::default()
+    }
+}
+
+/// `options(generations)` with the work of a 20 s budget and a clock that never ends a search
+/// first: the plan must not depend on how busy the machine is (other tests run beside these).
+fn repeatable(generations: usize) -> SolveOptions {
+    SolveOptions {
+        time_budget: Duration::from_secs(180),
+        work_budget: Some(Duration::from_secs(20)),
+        ..options(generations)
     }
 }
 
@@ -108,7 +119,7 @@ fn without_our_constraint_rides_would_run_longer() {
 fn progress_is_reported_while_the_search_runs_and_at_the_end() {
     let (sites, passengers, buses) = small_day();
     let problem = inbound(&sites, &passengers, &buses);
-    let seen = std::sync::Mutex::new(Vec::new());
+    let seen = Mutex::new(Vec::new());
     let budget = SolveOptions {
         max_generations: None,
         time_budget: Duration::from_secs(1),
@@ -131,21 +142,11 @@ fn progress_is_reported_while_the_search_runs_and_at_the_end() {
     assert_eq!(seen.last(), Some(&1.0));
 }
 
-/// The generation and the reason of a search's last progress report, and its plan. The budget is
-/// long so that an unoptimised build in a loaded test run does not reach it: with regret in
-/// `shorten` this test's two solves took 26 s alone, against a 20 s budget. Our steps' work grows
-/// with the budget, but on a small day they end mostly by their round limits: with 60 s the test
-/// took 32 s alone, not three times as long.
-fn last_report(problem: &Problem, generations: usize) -> (usize, Option<Stopped>, Plan) {
-    let last = std::sync::Mutex::new(None);
-    let options = SolveOptions {
-        time_budget: Duration::from_secs(60),
-        ..options(generations)
-    };
+/// The generation and the reason of a search's last progress report, and its plan.
+fn last_report(problem: &Problem, options: &SolveOptions) -> (usize, Option<Stopped>, Plan) {
+    let last = Mutex::new(None);
     let plan = VrpCoreSolver
-        .solve(problem, &options, &|p| {
-            *last.lock().expect("lock") = Some(p)
-        })
+        .solve(problem, options, &|p| *last.lock().expect("lock") = Some(p))
         .expect("solves");
     let last = last.into_inner().expect("lock").expect("a report");
     (last.generation, last.stopped, plan)
@@ -155,7 +156,7 @@ fn last_report(problem: &Problem, generations: usize) -> (usize, Option<Stopped>
 fn the_search_goes_on_past_its_generation_limit_while_riders_are_unplanned() {
     let (sites, passengers, mut buses) = small_day();
     let problem = inbound(&sites, &passengers, &buses);
-    let (generation, stopped, plan) = last_report(&problem, 20);
+    let (generation, stopped, plan) = last_report(&problem, &repeatable(20));
     assert!(plan.unassigned.is_empty(), "{:?}", plan.unassigned);
     assert_eq!((generation, stopped), (20, Some(Stopped::Generations)));
 
@@ -163,7 +164,7 @@ fn the_search_goes_on_past_its_generation_limit_while_riders_are_unplanned() {
     // at three times its limit, still by generations (so the plan is repeatable).
     buses.iter_mut().for_each(|b| b.wheelchair_places = 0);
     let problem = inbound(&sites, &passengers, &buses);
-    let (generation, stopped, plan) = last_report(&problem, 20);
+    let (generation, stopped, plan) = last_report(&problem, &repeatable(20));
     let in_wheelchair: Vec<usize> = (0..passengers.len())
         .filter(|i| passengers[*i].wheelchair)
         .collect();
@@ -206,7 +207,7 @@ fn one_seed_gives_one_plan_on_any_number_of_threads() {
         let solve = |threads: usize| {
             let options = SolveOptions {
                 threads,
-                ..options(150)
+                ..repeatable(150)
             };
             VrpCoreSolver
                 .solve(problem, &options, &|_| {})
@@ -256,16 +257,13 @@ fn a_large_day_is_built_in_chunks_and_planned_whole_and_repeatably() {
         .collect();
     let problem = inbound(&sites, &passengers, &buses);
     let solve = |threads: usize| {
-        VrpCoreSolver
-            .solve(
-                &problem,
-                &SolveOptions {
-                    threads,
-                    ..options(20)
-                },
-                &|_| {},
-            )
-            .expect("solves")
+        let options = SolveOptions {
+            threads,
+            ..repeatable(20)
+        };
+        let (_, stopped, plan) = last_report(&problem, &options);
+        assert_eq!(stopped, Some(Stopped::Generations), "{threads} threads");
+        plan
     };
     let plan = solve(1);
     let report = check(&problem, &plan);

@@ -76,6 +76,17 @@ pub(crate) fn best_plan<'a>(
         .map(|(position, _)| position)
 }
 
+/// The run whose plan (`plan_of`) is best by `best_plan`, taken out of `runs`; None if there are
+/// no runs (each one panicked).
+pub(crate) fn take_best<T>(
+    problem: &Problem,
+    mut runs: Vec<T>,
+    plan_of: impl Fn(&T) -> &Plan,
+) -> Option<T> {
+    let best = best_plan(problem, runs.iter().map(plan_of))?;
+    Some(runs.swap_remove(best))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +127,11 @@ mod tests {
         assert_eq!(best_plan(&problem, [&unplanned, &plan]), Some(1));
         assert_eq!(best_plan(&problem, [&plan, &plan]), Some(0));
         assert_eq!(best_plan(&problem, []), None);
+
+        let runs = vec![("unplanned", unplanned), ("complete", plan)];
+        let best = take_best(&problem, runs, |(_, plan)| plan).map(|(name, _)| name);
+        assert_eq!(best, Some("complete"));
+        let none: Vec<Plan> = Vec::new();
+        assert!(take_best(&problem, none, |plan| plan).is_none());
     }
 }

@@ -7,7 +7,7 @@
 use std::ops::RangeInclusive;
 
 use crate::model::{Plan, Problem};
-use crate::parallel::{best_plan, seeded_runs};
+use crate::parallel::{seeded_runs, take_best};
 use crate::polish::{
     Judge, Route, distance_or_empty, place_where_cheapest, requests_of, routes_of, unless_faulted,
     without,
@@ -35,14 +35,11 @@ pub fn best_of_fewer_routes(
     max_stops_timed: u64,
     threads: usize,
 ) -> Plan {
-    let mut runs = seeded_runs(seed, SEARCHES, threads, |_, seed| {
+    let runs = seeded_runs(seed, SEARCHES, threads, |_, seed| {
         fewer_routes(problem, plan.clone(), seed, max_stops_timed)
     });
-    match best_plan(problem, &runs) {
-        Some(best) => runs.swap_remove(best),
-        // Every run panicked: the plan as it came.
-        None => plan,
-    }
+    // Every run panicked: the plan as it came.
+    take_best(problem, runs, |run| run).unwrap_or(plan)
 }
 
 /// `plan` with as many routes emptied as `max_stops_timed` allows; a plan with unplanned

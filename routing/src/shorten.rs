@@ -18,7 +18,7 @@
 //! Never more buses than it was given, unless riders were unplanned. Seeded and bounded by work
 //! (stops timed), not by the clock: one seed, one plan (unless `stop` interrupts it).
 use crate::model::{Plan, Problem, requests_per_route};
-use crate::parallel::{best_plan, seeded_runs};
+use crate::parallel::{seeded_runs, take_best};
 use crate::polish::{
     Judge, Route, distance_or_empty, local_search, place_on_an_idle_bus, place_where_cheapest,
     requests_of, routes_of, unless_faulted, without,
@@ -112,7 +112,7 @@ pub fn best_of_shorter_routes(
         None => SEARCHES,
     };
     let work = max_stops_timed / searches as u64;
-    let mut runs = seeded_runs(
+    let runs = seeded_runs(
         seed,
         searches,
         threads,
@@ -124,14 +124,9 @@ pub fn best_of_shorter_routes(
         },
     );
     let interrupted = runs.iter().any(|r| r.interrupted);
-    match best_plan(problem, runs.iter().map(|r| &r.plan)) {
-        Some(best) => Shortened {
-            plan: runs.swap_remove(best).plan,
-            interrupted,
-        },
-        // Every search panicked: the plan as it came.
-        None => Shortened { plan, interrupted },
-    }
+    // Every search panicked: the plan as it came.
+    let plan = take_best(problem, runs, |run| &run.plan).map_or(plan, |best| best.plan);
+    Shortened { plan, interrupted }
 }
 
 /// `plan` with fewer buses and shorter routes, and its unplanned requests planned where they fit,
@@ -786,7 +781,7 @@ mod tests {
             }
             .plan
         });
-        let best = best_plan(problem, &runs).expect("plans");
+        let best = crate::parallel::best_plan(problem, &runs).expect("plans");
         (best, runs.swap_remove(best))
     }
 

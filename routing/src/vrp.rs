@@ -728,9 +728,8 @@ const SECOND_END: f64 = 0.42;
 /// `SHORTEN_END` on this machine. Since one-stop insertions are no longer sorted (nineteenth
 /// session) Solomon solves end at 6.4-8.2 s of 10, R2 and RC2 by their work too. 1.9 would fill the
 /// time again (8.0-9.4 s; one run of all 56: +0.82% against +0.98% with 1.3, within the spread),
-/// but work grows with the budget, and the 180-rider day of the routing tests, on one thread (the
-/// two searches one after the other) in the test build (optimised, with debug assertions), then
-/// reached the clock at 20 s and 60 s alike: its plan was no longer repeatable.
+/// and gave nothing clear on long routes only (twenty-first session); more work there only pays
+/// when the vrp-core searches leave it the time (twenty-second).
 const SHORTEN_SHARE: f64 = 1.3;
 /// Where the second search ends at the latest while riders are unplanned. `shorten` plans riders
 /// too (since the thirteenth session): on 12 Cordeau instances, ending here left 1 rider unplanned,

@@ -774,15 +774,14 @@ mod tests {
         work: u64,
     ) -> (usize, Plan) {
         let share = work / searches as u64;
-        let mut runs = seeded_runs(7, searches, 1, |position, seed| {
-            match position % 2 {
+        let runs = seeded_runs(7, searches, 1, |position, seed| {
+            let plan = match position % 2 {
                 1 => shorten(problem, other.clone(), Some(start), seed, share, &|| false),
                 _ => shorten(problem, start.clone(), None, seed, share, &|| false),
-            }
-            .plan
+            };
+            (position, plan.plan)
         });
-        let best = crate::parallel::best_plan(problem, &runs).expect("plans");
-        (best, runs.swap_remove(best))
+        take_best(problem, runs, |(_, plan)| plan).expect("plans")
     }
 
     #[test]

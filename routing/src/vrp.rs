@@ -708,8 +708,9 @@ fn difficulty(problem: &Problem, request: &crate::model::Request) -> (i32, u64) 
 /// searches, four when long routes give it two starts, two at a time side by side on two threads)
 /// plans the riders left out, takes buses off and shortens the routes until `SHORTEN_END` at the
 /// latest, and its polish takes the rest. vrp-core alone trades buses for distance slowly, and
-/// stalls on long routes where plain ruin and recreate still finds shorter ones. With a generation limit the two vrp-core searches share it as they
-/// share the time, so the first has almost all of it.
+/// stalls on long routes where plain ruin and recreate still finds shorter ones. With a generation
+/// limit the two vrp-core searches share it as they share the time, so the first has almost all
+/// of it.
 /// The first search had 0.6 until the fourteenth session. `shorten` shortens faster than vrp-core
 /// by far, and with its fleet step and `reduce` the buses held: on all 56 Solomon instances, 0.4
 /// (and `shorten` with the time given up) took the instances within 1% of the best known from 29
